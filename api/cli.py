@@ -1,0 +1,313 @@
+"""The `qfgraph` command line.
+
+Every command exits 0 on success and non-zero with a one-line reason on failure. Commands of
+other areas (rules, stacking, tokens, imports) live in their own modules and register here.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+import graph
+from graph import LoadError, QuerySyntaxError, StoreError, UnsafeTermError, open_store, rdf_format
+from graph.store import RDF_FORMATS
+from ontology.namespaces import PREFIXES, sparql_prefixes
+
+# Modules that add commands with `register(cli)`; each area owns its module.
+COMMAND_MODULES: list[str] = []
+
+
+class Failure(click.ClickException):
+    """A one-line reason, printed as `qfgraph: error: ...` with exit code 1."""
+
+    def show(self, file=None):
+        click.echo(f"qfgraph: error: {self.format_message()}", err=True)
+
+
+def progress_bar(label: str, total: int):
+    """A tqdm bar for byte counts, shown only on a terminal and for big inputs."""
+    if total < 5 * 1024 * 1024 or not sys.stderr.isatty():
+        return lambda n: None
+    from tqdm import tqdm
+    bar = tqdm(total=total, unit="B", unit_scale=True, desc=label, file=sys.stderr, leave=False)
+
+    def update(n):
+        bar.close() if n is None else bar.update(n)
+    return update
+
+
+STORE_HELP = "Store directory (or :memory:). Env QFGRAPH_STORE; default ./qfgraph-data."
+
+
+def store_option(f):
+    """`--store` after the command name; it overrides the one before it."""
+    return click.option("--store", "store_spec", default=None, help=STORE_HELP)(f)
+
+
+def opened(store_spec):
+    spec = store_spec or (click.get_current_context().find_root().obj or {}).get("store")
+    try:
+        return open_store(spec)
+    except StoreError as e:
+        raise Failure(str(e)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qfgraph")
+@click.option("--store", "store_spec", envvar="QFGRAPH_STORE", default=None, help=STORE_HELP)
+@click.pass_context
+def cli(ctx, store_spec):
+    """qfgraph: a qualifications-framework knowledge graph."""
+    ctx.obj = {"store": store_spec}
+
+
+@cli.command()
+@store_option
+def init(store_spec):
+    """Load the ontology and the reference frameworks (idempotent)."""
+    with opened(store_spec) as store:
+        counts = graph.install_reference(store)
+    for g, n in counts.items():
+        click.echo(f"{g}\t{n} triples")
+
+
+@cli.command()
+@store_option
+def demo(store_spec):
+    """Init plus the illustrative demo graph (Croatia, the Netherlands, Denmark)."""
+    with opened(store_spec) as store:
+        counts = graph.install_demo(store)
+    for g, n in counts.items():
+        click.echo(f"{g}\t{n} triples")
+
+
+@cli.command()
+@store_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--graph", "graph_iri", help="Named graph to load triples into.")
+@click.option("--format", "fmt", help="RDF format (default: from the extension).")
+def load(store_spec, files, graph_iri, fmt):
+    """Load RDF files into a named graph; a file that fails to parse loads nothing."""
+    try:
+        formats = [(f, rdf_format(fmt, f)) for f in files]
+        for f, info in formats:
+            if not Path(f).is_file():
+                raise Failure(f"{f}: no such file")
+            if not info.has_graphs and not graph_iri:
+                raise Failure(f"{f}: {info.name} holds triples: name the target with --graph IRI")
+        with opened(store_spec) as store:
+            for f, info in formats:
+                started = time.perf_counter()
+                n = store.load(f, info, graph_iri, progress=progress_bar)
+                secs = time.perf_counter() - started
+                click.echo(f"{f}: {n} triples in {secs:.2f} s ({n / max(secs, 1e-9):,.0f}/s)")
+    except (LoadError, UnsafeTermError) as e:
+        raise Failure(str(e)) from None
+
+
+QUERY_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+}
+
+
+def read_query(text: str) -> str:
+    if text == "-":
+        return sys.stdin.read()
+    if text.startswith("@"):
+        path = Path(text[1:])
+        if not path.is_file():
+            raise Failure(f"{path}: no such query file")
+        return path.read_text(encoding="utf-8")
+    return text
+
+
+@cli.command()
+@store_option
+@click.argument("query_text", metavar="QUERY | @FILE | -")
+@click.option("--format", "fmt", type=click.Choice(["table", *QUERY_FORMATS]), default="table",
+              show_default=True)
+def query(store_spec, query_text, fmt):
+    """Run a SPARQL query over the union of all graphs."""
+    # The standard prefixes (qf:, elm:, dcterms:, skos:, ...) are known without declaring them.
+    sparql = sparql_prefixes() + read_query(query_text)
+    with opened(store_spec) as store:
+        try:
+            if fmt == "table":
+                click.echo(render_table(store, sparql), nl=False)
+                return
+            body, _, form = store.query_serialized(sparql, QUERY_FORMATS[fmt])
+        except QuerySyntaxError as e:
+            raise Failure(f"SPARQL syntax error: {user_lines(str(e))}") from None
+    if form == "graph" and fmt not in ("turtle", "ntriples"):
+        raise Failure(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle or ntriples")
+    if form != "graph" and fmt in ("turtle", "ntriples"):
+        raise Failure(f"--format {fmt} is for CONSTRUCT and DESCRIBE; use table, json, xml, csv or tsv")
+    sys.stdout.buffer.write(body)
+    sys.stdout.flush()
+
+
+def user_lines(message: str) -> str:
+    """The parser's message with line numbers of the user's text (the prefix line removed)."""
+    import re
+    message = re.sub(r"at (\d+):", lambda m: f"at line {int(m.group(1)) - 1}, column ", message, count=1)
+    return message if len(message) < 300 else message[:300] + " ..."
+
+
+def render_table(store, sparql: str) -> str:
+    """Rows as an aligned text table; an ASK as true/false; a graph as Turtle."""
+    body, _, form = store.query_serialized(sparql, "application/sparql-results+json")
+    if form == "graph":
+        body, _, _ = store.query_serialized(sparql, "text/turtle")
+        return body.decode()
+    data = json.loads(body)
+    if form == "boolean":
+        return ("true" if data["boolean"] else "false") + "\n"
+    names = data["head"]["vars"]
+    rows = [[cell(b.get(n)) for n in names] for b in data["results"]["bindings"]]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    out = [line(names), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def cell(binding) -> str:
+    if binding is None:
+        return ""
+    if binding["type"] == "uri":
+        return compact(binding["value"])
+    if binding.get("xml:lang"):
+        return f'{binding["value"]}@{binding["xml:lang"]}'
+    return binding["value"]
+
+
+def compact(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+@cli.command()
+@store_option
+@click.option("--graph", "graph_iri", help="Export only this named graph.")
+@click.option("--format", "fmt", default="trig", show_default=True,
+              help="turtle, ntriples, nquads, trig or jsonld.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default stdout).")
+def export(store_spec, graph_iri, fmt, output):
+    """Export one named graph, or all of them."""
+    try:
+        info = rdf_format(fmt)
+        with opened(store_spec) as store:
+            if graph_iri and graph_iri not in store.graph_sizes():
+                raise Failure(f"no named graph {graph_iri} in the store")
+            if output:
+                store.export(info, graph_iri, output=output)
+            else:
+                sys.stdout.buffer.write(store.export(info, graph_iri))
+    except (LoadError, UnsafeTermError) as e:
+        raise Failure(str(e)) from None
+
+
+MAIN_CLASSES = [
+    ("micro-credentials", "qf:MicroCredential"),
+    ("qualifications", "elm:Qualification"),
+    ("units", "qf:Unit"),
+    ("learning outcomes", "elm:LearningOutcome"),
+    ("recognition agreements", "qf:RecognitionAgreement"),
+    ("validation standards", "qf:ValidationStandard"),
+    ("skills-needs signals", "qf:SkillsNeed"),
+    ("organisations", "elm:Organisation"),
+    ("framework levels", "skos:Concept"),
+]
+
+
+def class_counts(store) -> dict[str, int]:
+    values = " ".join(c for _, c in MAIN_CLASSES)
+    rows = store.select(graph.bind(
+        f"SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?x a ?c }} GROUP BY ?c"))
+    found = {str(r["c"]): int(r["n"]) for r in rows}
+    expand = lambda c: PREFIXES[c.split(":")[0]] + c.split(":")[1]
+    return {label: found.get(expand(c), 0) for label, c in MAIN_CLASSES}
+
+
+@cli.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(store_spec, as_json):
+    """Triples per named graph and instances per main class."""
+    with opened(store_spec) as store:
+        sizes, counts = store.graph_sizes(), class_counts(store)
+    if as_json:
+        click.echo(json.dumps({"graphs": sizes, "classes": counts}, indent=2))
+        return
+    click.echo("triples per named graph:")
+    for g, n in sizes.items():
+        click.echo(f"  {n:>10}  {g}")
+    click.echo("instances per class:")
+    for label, n in counts.items():
+        click.echo(f"  {n:>10}  {label}")
+
+
+@cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", envvar="QFGRAPH_HOST", show_default=True)
+@click.option("--port", default=8000, type=int, envvar="QFGRAPH_PORT", show_default=True)
+@click.option("--threads", default=8, type=int, envvar="QFGRAPH_THREADS", show_default=True)
+@click.option("--demo", "with_demo", is_flag=True, help="Load the demo graph first.")
+def serve(store_spec, host, port, threads, with_demo):
+    """Serve the HTTP API and /sparql with a production WSGI server (waitress)."""
+    from waitress import create_server
+
+    from api.app import create_app
+    started = time.perf_counter()
+    store = opened(store_spec)
+    if with_demo:
+        graph.install_demo(store)
+    app = create_app({"STORE": store})
+    server = create_server(app, host=host, port=port, threads=threads, ident="qfgraph")
+    click.echo(f"qfgraph serving {store.kind} store on http://{host}:{server.effective_port}/sparql "
+               f"(ready in {time.perf_counter() - started:.2f} s)", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+
+
+def _register_commands() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(cli)
+
+
+def main(argv=None) -> int:
+    _register_commands()
+    try:
+        cli.main(args=argv, prog_name="qfgraph", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("qfgraph: aborted", err=True)
+        return 1
+    except click.ClickException as e:
+        e.show()
+        return e.exit_code
+    except (StoreError, LoadError, QuerySyntaxError, UnsafeTermError) as e:
+        click.echo(f"qfgraph: error: {e}", err=True)
+        return 1
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

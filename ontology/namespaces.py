@@ -1,0 +1,54 @@
+"""Namespaces, official code-list IRIs and the named graphs of qfgraph.
+
+Everything here is a constant: the one place where an IRI is spelled out.
+"""
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+QF = Namespace("https://w3id.org/qfgraph#")
+ELM = Namespace("http://data.europa.eu/snb/model/elm/")
+CETERMS = Namespace("https://purl.org/ctdl/terms/")
+ESCO = Namespace("http://data.europa.eu/esco/model#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+# Official EU vocabularies (see shared reference facts): never mint these.
+EQF_LEVEL = Namespace("http://data.europa.eu/snb/eqf/")
+EQF_SCHEME = EQF_LEVEL["25831c2"]
+QDR_LEVEL = Namespace("http://data.europa.eu/snb/qdr/")
+QDR_SCHEME = QDR_LEVEL["25831c2"]
+COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+MODE = Namespace("http://data.europa.eu/snb/learning-assessment/")
+ASSESSMENT = Namespace("http://data.europa.eu/snb/assessment/")
+LEARNING_SETTING = Namespace("http://data.europa.eu/snb/learning-setting/")
+ISCED_F = Namespace("http://data.europa.eu/snb/isced-f/")
+
+# qfgraph's own IRIs: named graphs and the default base for entities.
+QFG = "https://w3id.org/qfgraph/"
+GRAPH = Namespace(QFG + "graph/")
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+FRAMEWORKS_GRAPH = GRAPH["frameworks"]
+HISTORY_GRAPH = GRAPH["history"]
+DEFAULT_BASE = QFG + "id/"
+
+PREFIXES = {
+    "qf": str(QF),
+    "elm": str(ELM),
+    "dcterms": str(DCTERMS),
+    "skos": str(SKOS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "prov": str(PROV),
+    "sh": str(SH),
+    "ceterms": str(CETERMS),
+    "eqf": str(EQF_LEVEL),
+    "qdr": str(QDR_LEVEL),
+}
+
+
+def sparql_prefixes() -> str:
+    """The PREFIX header every query of ours starts with."""
+    return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"

@@ -1,0 +1,2 @@
+"""SHACL shapes (*.ttl) for the quality-assurance rules, and the validator that applies them.
+Never opens a store."""
