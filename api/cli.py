@@ -15,7 +15,7 @@ import click
 
 import graph
 from graph import LoadError, QuerySyntaxError, StoreError, UnsafeTermError, open_store, rdf_format
-from graph.store import RDF_FORMATS
+from graph.store import RDF_FORMATS, check_parses
 from ontology.namespaces import PREFIXES, sparql_prefixes
 
 # Modules that add commands with `register(cli)`; each area owns its module.
@@ -100,6 +100,10 @@ def load(store_spec, files, graph_iri, fmt):
                 raise Failure(f"{f}: no such file")
             if not info.has_graphs and not graph_iri:
                 raise Failure(f"{f}: {info.name} holds triples: name the target with --graph IRI")
+        # Every file is checked before any is written: one bad file loads nothing.
+        if len(formats) > 1:
+            for f, info in formats:
+                check_parses(f, info, progress=progress_bar)
         with opened(store_spec) as store:
             for f, info in formats:
                 started = time.perf_counter()

@@ -281,7 +281,7 @@ class EmbeddedStore(Store):
         if to_graph is None and not format.has_graphs:
             raise LoadError("a named graph is required for triples (use --graph IRI)")
         name = str(source) if not isinstance(source, bytes) else "<input>"
-        count = self._check_parses(source, format, name, progress)
+        count = check_parses(source, format, progress)
         size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
         kwargs = {"format": format.ox_format}
         if to_graph is not None:
@@ -372,6 +372,22 @@ class _reader:
         self._raw.close()
         if getattr(self, "_bar", None) is not None:
             self._bar(None)
+
+
+def check_parses(source: str | os.PathLike | bytes, format: RdfFormatInfo, progress=None) -> int:
+    """Parse once without writing; count quads; raise LoadError naming file and line."""
+    name = str(source) if not isinstance(source, bytes) else "<input>"
+    size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
+    count = 0
+    try:
+        with _reader(source, progress, "checking", size) as f:
+            for _ in ox.parse(input=f, format=format.ox_format):
+                count += 1
+    except SyntaxError as e:
+        raise LoadError(getattr(e, "msg", None) or str(e), name, getattr(e, "lineno", None)) from None
+    except ValueError as e:
+        raise LoadError(str(e), name) from None
+    return count
 
 
 def quads_of(store: Store, graph: str) -> Iterable[tuple[Node, Node, Node]]:
