@@ -23,6 +23,12 @@ MODE = Namespace("http://data.europa.eu/snb/learning-assessment/")
 ASSESSMENT = Namespace("http://data.europa.eu/snb/assessment/")
 LEARNING_SETTING = Namespace("http://data.europa.eu/snb/learning-setting/")
 ISCED_F = Namespace("http://data.europa.eu/snb/isced-f/")
+LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+SUPERVISION = Namespace("http://data.europa.eu/snb/supervision-verification/")
+LEARNING_OPPORTUNITY = Namespace("http://data.europa.eu/snb/learning-opportunity/")
+SHORT_LEARNING_PROGRAMME = LEARNING_OPPORTUNITY["74a4a268e8"]
+ESCO_SKILL = Namespace("http://data.europa.eu/esco/skill/")
+ROV = Namespace("http://www.w3.org/ns/regorg#")
 
 # qfgraph's own IRIs: named graphs and the default base for entities.
 QFG = "https://w3id.org/qfgraph/"

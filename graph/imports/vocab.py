@@ -1,0 +1,92 @@
+"""Code lists an import reads values against: framework levels (from the frameworks graph of
+the store, never a second table), and the official EU code lists named by word."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from graph.sparql import bind
+from graph.store import Store
+from ontology.namespaces import (
+    ASSESSMENT, EQF_SCHEME, LANGUAGE, LEARNING_SETTING, MODE, QF, SUPERVISION,
+)
+
+# Words an officer writes in a register, for the official concepts (shared reference facts §5).
+MODES = {"online": MODE["920fbb3cbe"], "presential": MODE["9191af2ed9"],
+         "blended": MODE["e92d221e4d"], "work-based": MODE["729f3bed4b"]}
+SETTINGS = {"formal": LEARNING_SETTING["6fd4685715"], "non-formal": LEARNING_SETTING["e207a81fc7"]}
+ASSESSMENTS = {"written examination": ASSESSMENT["6e6cb2cc78"], "portfolio": ASSESSMENT["4f03b91c0e"],
+               "oral examination": ASSESSMENT["d30284d7df"]}
+SUPERVISIONS = {"unsupervised without id verification": SUPERVISION["c598449d64"]}
+QUALITY_ASSURANCE = {"internal": QF.InternalQualityAssurance, "external": QF.ExternalQualityAssurance}
+ROLES = {"provider": QF.Provider, "employer": QF.Employer, "sector body": QF.SectorBody,
+         "public employment service": QF.PublicEmploymentService,
+         "guidance service": QF.GuidanceService,
+         "quality assurance authority": QF.QualityAssuranceAuthority,
+         "validation authority": QF.ValidationAuthority, "framework authority": QF.FrameworkAuthority}
+
+# BCP 47 primary language ↔ EU language authority code, for the official EU languages.
+LANGUAGES = {"bg": "BUL", "cs": "CES", "da": "DAN", "de": "DEU", "el": "ELL", "en": "ENG",
+             "es": "SPA", "et": "EST", "fi": "FIN", "fr": "FRA", "ga": "GLE", "hr": "HRV",
+             "hu": "HUN", "it": "ITA", "lt": "LIT", "lv": "LAV", "mt": "MLT", "nl": "NLD",
+             "pl": "POL", "pt": "POR", "ro": "RON", "sk": "SLK", "sl": "SLV", "sv": "SWE",
+             "no": "NOR", "is": "ISL"}
+LANGUAGE_CODES = {v: k for k, v in LANGUAGES.items()}
+
+
+def language_iri(code: str) -> URIRef | None:
+    """The EU language authority concept of a BCP 47 code ("hr-HR" → …/language/HRV)."""
+    key = LANGUAGES.get(code.split("-")[0].lower())
+    return LANGUAGE[key] if key else None
+
+
+def language_code(iri: str) -> str | None:
+    """The BCP 47 code of an EU language authority concept."""
+    return LANGUAGE_CODES.get(str(iri).rsplit("/", 1)[-1]) if str(iri).startswith(str(LANGUAGE)) else None
+
+
+def word_or_iri(value: str, table: dict[str, URIRef]) -> URIRef | None:
+    """A concept named by its word (any case) or given as one of the table's IRIs."""
+    found = table.get(value.strip().lower())
+    if found is not None:
+        return found
+    return URIRef(value) if value in {str(v) for v in table.values()} else None
+
+
+@dataclass(frozen=True)
+class Level:
+    iri: URIRef
+    eqf: URIRef | None      # the EQF level it is referenced to, if any
+
+
+class LevelIndex:
+    """Level codes as national registers write them ("4.2", "4+", "Entry"), per framework
+    notation ("CROQF", "NLQF", "SCQF", "DQF", "NFQ", "EQF"), read from the store."""
+
+    QUERY = """SELECT ?fw ?code ?level ?eqf WHERE {
+      { ?level skos:inScheme $eqf_scheme ; skos:notation ?code . BIND("EQF" AS ?fw) }
+      UNION
+      { ?level qf:levelFramework ?f ; skos:notation ?code . ?f skos:notation ?fw .
+        OPTIONAL { ?level qf:referencedTo ?eqf } } }"""
+
+    def __init__(self, store: Store):
+        self.levels: dict[tuple[str, str], Level] = {}
+        for row in store.select(bind(self.QUERY, {"eqf_scheme": EQF_SCHEME})):
+            key = (str(row["fw"]).upper(), str(row["code"]).strip().lower())
+            eqf = row.get("eqf") if str(row["fw"]) != "EQF" else row["level"]
+            self.levels[key] = Level(row["level"], eqf)
+        self.by_iri = {str(lv.iri): lv for lv in self.levels.values()}
+
+    @property
+    def frameworks(self) -> list[str]:
+        return sorted({fw for fw, _ in self.levels})
+
+    def codes(self, framework: str) -> list[str]:
+        return [code for fw, code in self.levels if fw == framework.upper()]
+
+    def find(self, framework: str, code: str) -> Level | None:
+        return self.levels.get((framework.strip().upper(), code.strip().lower()))
+
+    def eqf(self, code: str) -> Level | None:
+        return self.find("EQF", code)
