@@ -19,7 +19,7 @@ from graph.store import RDF_FORMATS, check_parses
 from ontology.namespaces import PREFIXES, sparql_prefixes
 
 # Modules that add commands with `register(cli)`; each area owns its module.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["api.commands_paths"]
 
 
 class Failure(click.ClickException):

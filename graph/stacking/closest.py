@@ -1,0 +1,76 @@
+"""Which qualifications is a learner closest to? Ranked by the ECTS still to take.
+
+Exact, without solving every qualification's integer programme: the LP relaxation of each
+programme is a lower bound on its ECTS still needed. Qualifications are solved exactly in
+order of that bound, and the search stops once `top` exact values are no larger than the
+next bound (best-first with bounds), so the ranking is the one full enumeration would give.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.stacking import coverage, solver
+from graph.stacking.engine import fetch_needed_candidates
+from graph.stacking.model import Constraints, Learner, PrerequisiteCycle
+from graph.stacking.problem import build_problem, check_inputs
+from graph.stacking.query import fetch_structure
+from graph.sparql import bind
+from graph.store import Store
+
+
+@dataclass
+class Closest:
+    iri: str
+    title: str
+    ects_needed: float
+    credential_count: int
+    validation_count: int
+    qualification_ects: float
+    coverage_now: dict
+    proven_optimal: bool
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def qualifications(store: Store) -> list[str]:
+    rows = store.select(bind("SELECT DISTINCT ?q WHERE { ?q a elm:Qualification } ORDER BY ?q"))
+    return [str(r["q"]) for r in rows]
+
+
+def closest(store: Store, learner: Learner | None = None, top: int = 10,
+            time_limit: float = 10.0) -> list[Closest]:
+    learner = learner or Learner()
+    targets = qualifications(store)
+    if not targets or top <= 0:
+        return []
+    facts = fetch_structure(store, targets, learner.held, learner.claims)
+    check_inputs(facts, targets[0], learner)
+    facts = fetch_needed_candidates(store, facts, targets)
+    bounded = []
+    for q in targets:
+        problem = build_problem(facts, q, learner)
+        try:
+            solver.check_cycles(problem)
+        except PrerequisiteCycle:
+            continue  # find_paths reports it for that qualification
+        f = solver.formulate(problem, Constraints())
+        relaxed = f.programme.solve(time_limit, relax=True)
+        if relaxed.x is not None:
+            bounded.append((float(relaxed.fun), q, f))
+    bounded.sort(key=lambda b: (b[0], b[1]))
+    ranked: list[Closest] = []
+    for bound, q, f in bounded:
+        if len(ranked) >= top and bound > ranked[top - 1].ects_needed + solver.TIE_BREAK:
+            break
+        best, _ = solver.solve(f, time_limit)
+        if best is None:
+            continue
+        p = f.problem
+        ranked.append(Closest(
+            iri=q, title=p.title, ects_needed=round(sum(p.candidates[m].ects for m in best.chosen), 6),
+            credential_count=len(best.chosen), validation_count=len(best.validated),
+            qualification_ects=p.ects, coverage_now=coverage.summary(p, coverage.evaluate(p)),
+            proven_optimal=best.proven_optimal))
+        ranked.sort(key=lambda c: (c.ects_needed, c.credential_count, c.iri))
+    return ranked[:top]

@@ -1,0 +1,135 @@
+"""find_paths: the routes from what a learner holds, or can have validated, to a qualification."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from graph.sparql import check_iri
+from graph.stacking import coverage, explain, solver
+from graph.stacking.model import Constraints, Learner, Problem
+from graph.stacking.problem import build_problem, check_inputs, required_items, requirement_tree
+from graph.stacking.query import Facts, fetch_candidates, fetch_structure
+from graph.store import Store
+
+OBJECTIVES = ("ects", "count")
+
+
+@dataclass
+class Path:
+    """One route: micro-credentials in stages, validation steps, totals, coverage."""
+    problem: Problem
+    stages: list[list[str]]
+    validated: list[tuple[str, str]]        # (item, standard)
+    proven_optimal: bool
+    complete: bool = True
+    rank: int = 1
+
+    @property
+    def chosen(self) -> list[str]:
+        return [m for stage in self.stages for m in stage]
+
+    @property
+    def total_ects(self) -> float:
+        return round(sum(self.problem.candidates[m].ects for m in self.chosen), 6)
+
+    @property
+    def hours(self) -> float | None:
+        values = [self.problem.candidates[m].hours for m in self.chosen]
+        return None if any(h is None for h in values) else sum(values)
+
+    def routes(self, before: bool = False):
+        if before:
+            return coverage.evaluate(self.problem)
+        return coverage.evaluate(self.problem, self.chosen, [i for i, _ in self.validated])
+
+
+@dataclass
+class PathsAnswer:
+    problem: Problem
+    learner: Learner
+    constraints: Constraints
+    objective: str
+    paths: list[Path]
+    reasons: list[str] = field(default_factory=list)
+    partial: Path | None = None
+    timed_out: bool = False
+    seconds: float = 0.0
+
+    @property
+    def feasible(self) -> bool:
+        return bool(self.paths)
+
+    def to_json(self) -> dict:
+        from graph.stacking.render import answer_json
+        return answer_json(self)
+
+    def to_text(self) -> str:
+        from graph.stacking.render import answer_text
+        return answer_text(self)
+
+
+def load_problem(store: Store, target: str, learner: Learner) -> Problem:
+    """Two queries: the structure around the target and learner, then the candidates."""
+    check_iri(target)
+    facts = fetch_structure(store, [target], learner.held, learner.claims)
+    check_inputs(facts, target, learner)
+    return build_problem(fetch_needed_candidates(store, facts, [target]), target, learner)
+
+
+def fetch_needed_candidates(store: Store, facts: Facts, targets: list[str]) -> Facts:
+    from ontology.namespaces import QF
+    outcomes, units = set(), set()
+    for q in targets:
+        root, requirements = requirement_tree(facts, q)
+        q_units, q_outcomes = required_items(facts, root, requirements)
+        units |= set(q_units)
+        outcomes |= set(q_outcomes)
+    outcomes |= {e for o in list(outcomes) for e in facts.iris(o, QF.equivalentOutcome)}
+    return fetch_candidates(store, facts, outcomes, units)
+
+
+def find_paths(store: Store, target: str, learner: Learner | None = None,
+               constraints: Constraints | None = None, objective: str = "ects",
+               alternatives: int = 3, time_limit: float = 10.0) -> PathsAnswer:
+    """The optimal path to `target` and up to `alternatives` next-best distinct ones.
+
+    A path never contains a superset of an earlier path's micro-credentials (that would only
+    add cost). When none exists the answer gives the reasons and the closest partial path.
+    Raises UnknownEntity, UnsafeTermError (IRIs with SPARQL syntax), PrerequisiteCycle.
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, not {objective!r}")
+    if alternatives < 0:
+        raise ValueError("alternatives must be >= 0")
+    started = time.perf_counter()
+    learner = learner or Learner()
+    constraints = constraints or Constraints()
+    problem = load_problem(store, target, learner)
+    solver.check_cycles(problem)
+    deadline = started + time_limit
+    formulation = solver.formulate(problem, constraints, objective)
+    paths, cuts, timed_out = [], [], False
+    while len(paths) < 1 + alternatives:
+        solution, stopped = solver.solve(formulation, deadline - time.perf_counter(), cuts)
+        timed_out |= stopped
+        if solution is None:
+            break
+        paths.append(_path(problem, solution, rank=len(paths) + 1))
+        if not solution.chosen or stopped:
+            break  # nothing to take: no distinct alternative; out of time: stop here
+        cuts.append(solution.chosen)
+    answer = PathsAnswer(problem, learner, constraints, objective, paths, timed_out=timed_out)
+    if not paths:
+        answer.reasons = (["the solver's time limit was reached before a path was found"] if timed_out
+                          else explain.reasons(problem, constraints, max(deadline - time.perf_counter(), 1.0)))
+        partial, _ = solver.solve(solver.formulate(problem, constraints, objective, complete=False),
+                                  max(deadline - time.perf_counter(), 1.0))
+        if partial is not None:
+            answer.partial = _path(problem, partial, rank=0, complete=False)
+    answer.seconds = time.perf_counter() - started
+    return answer
+
+
+def _path(problem: Problem, solution: solver.Solution, rank: int, complete: bool = True) -> Path:
+    return Path(problem, solver.stages(problem, solution.chosen), solution.validated,
+                solution.proven_optimal, complete, rank)

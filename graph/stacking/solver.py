@@ -1,0 +1,247 @@
+"""The integer programme of a stacking problem, solved exactly with HiGHS (scipy.optimize.milp).
+
+Binary variables: x[m] take micro-credential m; v[i,s] validate item i under standard s;
+c[o] outcome o covered; a[u] unit u achieved; w[u] unit u achieved through its outcomes;
+r[n] requirement node n met. The objective is the total ECTS (or the number) of chosen
+micro-credentials, with a tie-break far below the data's resolution that prefers fewer
+credentials and fewer validation steps, so paths carry nothing superfluous.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+
+from graph.stacking.model import Constraints, PrerequisiteCycle, Problem
+
+TIE_BREAK = 1e-3  # total weight of all secondary terms: below any ECTS difference in the data
+
+
+class Programme:
+    """A small builder for sparse integer programmes (all variables binary by default)."""
+
+    def __init__(self):
+        self.names: list = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.cost: list[float] = []
+        self.rows: list[tuple[dict[int, float], float, float]] = []
+
+    def var(self, name, lower=0.0, upper=1.0) -> int:
+        self.names.append(name)
+        self.lower.append(lower)
+        self.upper.append(upper)
+        self.cost.append(0.0)
+        return len(self.names) - 1
+
+    def row(self, coefs: dict[int, float], lower=-np.inf, upper=np.inf) -> None:
+        self.rows.append((coefs, lower, upper))
+
+    def solve(self, time_limit: float, relax: bool = False):
+        n = len(self.names)
+        kwargs = {}
+        if self.rows:
+            r, c, d = [], [], []
+            for i, (coefs, _, _) in enumerate(self.rows):
+                for j, value in coefs.items():
+                    r.append(i), c.append(j), d.append(value)
+            matrix = coo_matrix((d, (r, c)), shape=(len(self.rows), n)).tocsr()
+            kwargs["constraints"] = LinearConstraint(
+                matrix, [lo for _, lo, _ in self.rows], [hi for _, _, hi in self.rows])
+        return milp(np.array(self.cost), integrality=np.zeros(n) if relax else np.ones(n),
+                    bounds=Bounds(self.lower, self.upper),
+                    options={"time_limit": max(time_limit, 0.01), "mip_rel_gap": 0.0}, **kwargs)
+
+
+@dataclass
+class Formulation:
+    problem: Problem
+    programme: Programme
+    x: dict[str, int]                    # micro-credential -> variable
+    v: dict[tuple[str, str], int]        # (item, standard) -> variable
+    items: dict[str, int]                # outcome / unit / requirement node -> variable
+    allowed: list[str] = field(default_factory=list)
+
+
+def allowed_candidates(p: Problem, constraints: Constraints) -> list[str]:
+    return [m for m, mc in p.candidates.items() if mc.ects is not None and not constraints.exclusions(mc)]
+
+
+def unmet_prerequisites(p: Problem, m: str) -> list[str]:
+    return sorted(q for q in p.candidates[m].prerequisites
+                  if q not in p.held_credentials and not p.outcome_held(q))
+
+
+def providers(p: Problem, m: str, prerequisite: str, pool) -> list[str]:
+    """Micro-credentials in `pool` that satisfy a prerequisite of m: the credential itself, or
+    one covering the outcome (or an equivalent); never m itself."""
+    return [k for k in pool if k != m and (k == prerequisite or p.covers(p.candidates[k], prerequisite))]
+
+
+def prerequisite_graph(p: Problem, pool) -> nx.DiGraph:
+    """Edges provider -> micro-credential for every prerequisite not met by what is held."""
+    g = nx.DiGraph()
+    g.add_nodes_from(pool)
+    for m in pool:
+        for q in unmet_prerequisites(p, m):
+            g.add_edges_from((k, m) for k in providers(p, m, q, pool))
+    return g
+
+
+def check_cycles(p: Problem) -> None:
+    g = prerequisite_graph(p, [m for m, mc in p.candidates.items() if mc.ects is not None])
+    try:
+        cycle = nx.find_cycle(g)
+    except nx.NetworkXNoCycle:
+        return
+    raise PrerequisiteCycle([p.candidates[a].iri for a, _ in reversed(cycle)])
+
+
+def stages(p: Problem, chosen) -> list[list[str]]:
+    """Chosen micro-credentials in stages: each stage's prerequisites are met by earlier ones."""
+    return [sorted(s) for s in nx.topological_generations(prerequisite_graph(p, sorted(chosen)))]
+
+
+def formulate(p: Problem, constraints: Constraints, objective: str = "ects",
+              complete: bool = True) -> Formulation:
+    """complete=False drops the requirement and maximises coverage instead (partial paths)."""
+    prog = Programme()
+    allowed = allowed_candidates(p, constraints)
+    x = {m: prog.var(("take", m)) for m in allowed}
+    v = {}
+    for s in p.standards:
+        for item in sorted((s.units | s.outcomes) & p.claims):
+            wanted = item in p.units and item not in p.held_credentials or \
+                item in p.outcomes and not p.outcome_held(item)
+            if wanted and p.weights.get(item, 0.0) <= s.cap + 1e-9:
+                v[item, s.iri] = prog.var(("validate", item, s.iri))
+    items = {}
+    _outcome_rows(p, prog, x, v, items)
+    _unit_rows(p, prog, x, v, items)
+    _requirement_rows(p, prog, items, complete)
+    _prerequisite_rows(p, prog, x)
+    for s in p.standards:
+        share = {j: p.weights[item] for (item, std), j in v.items() if std == s.iri}
+        if share:
+            prog.row(share, upper=s.cap + 1e-9)
+    if constraints.max_ects is not None:
+        prog.row({j: p.candidates[m].ects for m, j in x.items()}, upper=constraints.max_ects + 1e-9)
+    _objective(p, prog, x, v, items, objective, complete)
+    return Formulation(p, prog, x, v, items, allowed)
+
+
+def _outcome_rows(p, prog, x, v, items):
+    for o in sorted(p.outcomes):
+        held = p.outcome_held(o)
+        j = items[o] = prog.var(("outcome", o), lower=1.0 if held else 0.0)
+        if held:
+            continue
+        containing = [u for u in p.units.values() if o in u.outcomes]
+        routes = [x[m] for m in x if p.covers(p.candidates[m], o)]
+        routes += [x[m] for u in containing for m in p.recognitions.get(u.iri, ()) if m in x]
+        routes += [k for (item, _), k in v.items() if item == o or item in {u.iri for u in containing}]
+        row = {j: 1.0}
+        for k in routes:
+            row[k] = row.get(k, 0.0) - 1.0
+        prog.row(row, upper=0.0)
+
+
+def _unit_rows(p, prog, x, v, items):
+    for u, unit in sorted(p.units.items()):
+        held = u in p.held_credentials
+        j = items[u] = prog.var(("unit", u), lower=1.0 if held else 0.0)
+        if held:
+            continue
+        w = prog.var(("unit-by-outcomes", u), upper=1.0 if unit.outcomes else 0.0)
+        for o in unit.outcomes:
+            prog.row({w: 1.0, items[o]: -1.0}, upper=0.0)
+        row = {j: 1.0, w: -1.0}
+        for m in p.recognitions.get(u, ()):
+            if m in x:
+                row[x[m]] = -1.0
+        for (item, _), k in v.items():
+            if item == u:
+                row[k] = -1.0
+        prog.row(row, upper=0.0)
+
+
+def _requirement_rows(p, prog, items, complete):
+    for n in p.requirements:
+        items[n] = prog.var(("requirement", n))
+    for n, req in p.requirements.items():
+        parts = [items[c] for c in req.components if c in items]
+        j = items[n]
+        if req.kind == "all":
+            for k in parts:
+                prog.row({j: 1.0, k: -1.0}, upper=0.0)
+            if len(parts) < len(req.components):
+                prog.upper[j] = 0.0
+        elif req.kind == "choice":
+            row = {j: float(req.count)}
+            for k in parts:
+                row[k] = row.get(k, 0.0) - 1.0
+            prog.row(row, upper=0.0)
+        else:
+            row = {j: req.credits}
+            for c in req.components:
+                if c in p.units:
+                    row[items[c]] = row.get(items[c], 0.0) - p.units[c].ects
+            prog.row(row, upper=1e-9)
+    if complete:
+        prog.lower[items[p.root]] = 1.0
+
+
+def _prerequisite_rows(p, prog, x):
+    for m, j in x.items():
+        for q in unmet_prerequisites(p, m):
+            row = {j: 1.0}
+            for k in providers(p, m, q, x):
+                row[x[k]] = -1.0
+            prog.row(row, upper=0.0)
+
+
+def _objective(p, prog, x, v, items, objective, complete):
+    ects = {m: p.candidates[m].ects for m in x}
+    total = sum(ects.values()) + 1.0
+    small = TIE_BREAK / (len(x) + len(v) + 1)
+    for m, j in x.items():
+        prog.cost[j] = (ects[m] + small) if objective == "ects" else (1.0 + TIE_BREAK * ects[m] / total)
+    for j in v.values():
+        prog.cost[j] = small
+    if not complete:
+        # coverage first: each unit achieved and outcome covered outweighs any cost
+        scale = 1.0 / (sum(prog.cost) + 1.0)
+        prog.cost = [c * scale for c in prog.cost]
+        for item in list(p.units) + list(p.outcomes):
+            prog.cost[items[item]] = -1.0
+
+
+@dataclass
+class Solution:
+    chosen: list[str]
+    validated: list[tuple[str, str]]
+    proven_optimal: bool
+
+
+def solve(f: Formulation, time_limit: float, cuts: list[list[str]] = ()) -> tuple[Solution | None, bool]:
+    """The best solution that is not a superset of any set in `cuts` (earlier paths), or None
+    when there is none; and whether the time limit stopped the search (then a solution found
+    is not proven optimal, and None means none was found in time)."""
+    prog = f.programme
+    saved = len(prog.rows)
+    for chosen in cuts:
+        prog.row({f.x[m]: 1.0 for m in chosen}, upper=len(chosen) - 1.0)
+    try:
+        res = prog.solve(time_limit)
+    finally:
+        del prog.rows[saved:]
+    timed_out = res.status == 1
+    if res.x is None:
+        return None, timed_out
+    on = lambda j: res.x[j] > 0.5
+    return Solution(chosen=sorted(m for m, j in f.x.items() if on(j)),
+                    validated=sorted(k for k, j in f.v.items() if on(j)),
+                    proven_optimal=res.status == 0), timed_out
