@@ -9,6 +9,9 @@ from graph.sparql import UnsafeTermError, bind, check_iri, term  # noqa: F401
 from graph.store import (  # noqa: F401
     RDF_FORMATS, EmbeddedStore, LoadError, QuerySyntaxError, Store, StoreError, rdf_format,
 )
+from graph.stacking import (  # noqa: F401  (stacking paths)
+    Closest, Constraints, Learner, PathsAnswer, PrerequisiteCycle, UnknownEntity, closest, find_paths,
+)
 
 DEFAULT_STORE_DIR = "./qfgraph-data"
 
