@@ -19,7 +19,7 @@ from graph.store import RDF_FORMATS, check_parses
 from ontology.namespaces import PREFIXES, sparql_prefixes
 
 # Modules that add commands with `register(cli)`; each area owns its module.
-COMMAND_MODULES: list[str] = ["api.commands_paths"]
+COMMAND_MODULES: list[str] = ["api.commands_imports", "api.commands_paths", "api.commands_tokens"]
 
 
 class Failure(click.ClickException):
@@ -206,10 +206,13 @@ def compact(iri: str) -> str:
 @store_option
 @click.option("--graph", "graph_iri", help="Export only this named graph.")
 @click.option("--format", "fmt", default="trig", show_default=True,
-              help="turtle, ntriples, nquads, trig or jsonld.")
+              help="turtle, ntriples, nquads, trig, jsonld, or elm (Europass QDR JSON-LD).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default stdout).")
 def export(store_spec, graph_iri, fmt, output):
-    """Export one named graph, or all of them."""
+    """Export one named graph, or all of them; --format elm: ELM JSON-LD for Europass."""
+    if fmt.lower() == "elm":
+        from api.commands_imports import export_elm_to
+        return export_elm_to(store_spec, graph_iri, output)
     try:
         info = rdf_format(fmt)
         with opened(store_spec) as store:
@@ -269,17 +272,33 @@ def stats(store_spec, as_json):
 @click.option("--port", default=8000, type=int, envvar="QFGRAPH_PORT", show_default=True)
 @click.option("--threads", default=8, type=int, envvar="QFGRAPH_THREADS", show_default=True)
 @click.option("--demo", "with_demo", is_flag=True, help="Load the demo graph first.")
-def serve(store_spec, host, port, threads, with_demo):
-    """Serve the HTTP API and /sparql with a production WSGI server (waitress)."""
+@click.option("--base", help="Base IRI of the entities that dereference here. Env QFGRAPH_BASE.")
+@click.option("--tokens", "tokens_file", help="Tokens file. Env QFGRAPH_TOKENS; default <store>/tokens.json.")
+@click.option("--query-timeout", type=float, help="Seconds a /sparql query may run (30). Env QFGRAPH_QUERY_TIMEOUT.")
+@click.option("--result-limit", type=int, help="Bytes a /sparql result may take. Env QFGRAPH_RESULT_LIMIT.")
+@click.option("--cors-origins", help="Comma-separated origins allowed by CORS ('*'). Env QFGRAPH_CORS_ORIGINS.")
+@click.option("--max-request-bytes", type=int, help="Largest request body. Env QFGRAPH_MAX_REQUEST_BYTES.")
+@click.option("--query-workers", type=int, help="Query worker processes (4). Env QFGRAPH_QUERY_WORKERS.")
+@click.option("--public-url", help="URL the service is reached at (for sd:endpoint). Env QFGRAPH_PUBLIC_URL.")
+def serve(store_spec, host, port, threads, with_demo, **settings):
+    """Serve /sparql, /api/v1 and the Linked Data pages with a production WSGI server (waitress)."""
+    import logging
+
     from waitress import create_server
 
     from api.app import create_app
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     started = time.perf_counter()
     store = opened(store_spec)
     if with_demo:
         graph.install_demo(store)
-    app = create_app({"STORE": store})
-    server = create_server(app, host=host, port=port, threads=threads, ident="qfgraph")
+    try:
+        app = create_app({"store": store, **{k: v for k, v in settings.items() if v is not None}})
+    except ValueError as e:
+        store.close()
+        raise Failure(str(e)) from None
+    server = create_server(app, host=host, port=port, threads=threads, ident="qfgraph",
+                           max_request_body_size=app.extensions["qfgraph.settings"].max_request_bytes + 1)
     click.echo(f"qfgraph serving {store.kind} store on http://{host}:{server.effective_port}/sparql "
                f"(ready in {time.perf_counter() - started:.2f} s)", err=True)
     try:
@@ -287,6 +306,7 @@ def serve(store_spec, host, port, threads, with_demo):
     except KeyboardInterrupt:
         pass
     finally:
+        app.extensions["qfgraph.runner"].close()
         store.close()
 
 

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 
 from graph.imports.csv_files import read_directory
 from graph.imports.csv_import import build_from_csv, count_rows
+from graph.imports.badge import BadgeReader, achievement_iri  # noqa: F401
+from graph.imports.defaults import DefaultsError, apply_defaults, parse_defaults  # noqa: F401
+from graph.imports.elm import ElmReader, document_id
+from graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
 from graph.imports.csv_templates import TEMPLATES, templates_markdown, write_templates  # noqa: F401
+from graph.imports.vocab import LevelIndex
 from graph.imports.gate import commit_import, refuse_existing
 from graph.imports.problems import ImportFailed, ImportReport, Problem, Problems  # noqa: F401
 from graph.store import Store
 from ontology.namespaces import DEFAULT_BASE
 
-AGENT = "https://w3id.org/qfgraph/agent/import"
+AGENT = "import"  # the changeset agent name when the caller gives none
 
 
 def import_csv(store: Store, source: str | Path | dict[str, bytes], graph: str,
@@ -32,21 +36,54 @@ def import_csv(store: Store, source: str | Path | dict[str, bytes], graph: str,
     files = read_directory(source) if isinstance(source, (str, Path)) else dict(source)
     problems = Problems()
     tick = progress("checking rows", count_rows(files)) if progress else None
-    additions, counts = build_from_csv(files, store, base, problems, tick)
+    additions, counts, subjects = build_from_csv(files, store, base, problems, tick)
     if tick:
         tick(None)
     return _finish(store, graph, additions, counts, problems, agent,
-                   f"CSV import of {', '.join(sorted(files)) or 'nothing'}", _csv_subjects(additions, base))
+                   f"CSV import of {', '.join(sorted(files)) or 'nothing'}", subjects)
 
 
-def _csv_subjects(additions: Graph, base: str) -> dict:
-    return {s: (_file_of(s, base), None, "id") for s in set(additions.subjects(RDF.type))
-            if "#" not in str(s)}
+def import_elm(store: Store, documents: list[tuple[str, bytes]], graph: str, base: str = DEFAULT_BASE,
+               agent: str = AGENT, defaults: dict[str, str] | None = None, progress=None) -> ImportReport:
+    """Import ELM v3 JSON-LD documents [(name, bytes)]; contexts are served locally."""
+    problems, additions, counts = Problems(), Graph(), {}
+    subjects: dict = {}
+    tick = progress("reading documents", len(documents)) if progress else None
+    for name, data in documents:
+        try:
+            document = load_json(data, name)
+            reader = ElmReader(parse_jsonld(document, name), base, document_id(document) or name, additions)
+            subjects.update(reader.read(problems, name))
+            _add_counts(counts, reader.counts)
+        except JsonLdError as e:
+            problems.add(name, str(e).removeprefix(f"{name}: "))
+        if tick:
+            tick(1)
+    if tick:
+        tick(None)
+    apply_defaults(additions, parse_defaults(defaults or {}))
+    return _finish(store, graph, additions, counts, problems, agent,
+                   f"ELM import of {', '.join(n for n, _ in documents)}", subjects)
 
 
-def _file_of(iri: URIRef, base: str) -> str:
-    segment = str(iri)[len(base):].split("/", 1)[0] if str(iri).startswith(base) else ""
-    return next((t.file for t in TEMPLATES if t.segment == segment), "(import)")
+def import_badges(store: Store, documents: list[tuple[str, bytes]], graph: str, base: str = DEFAULT_BASE,
+                  agent: str = AGENT, defaults: dict[str, str] | None = None, progress=None) -> ImportReport:
+    """Import Open Badges 3.0 JSON (OpenBadgeCredential or Achievement) as micro-credentials."""
+    problems, additions = Problems(), Graph()
+    reader, subjects = BadgeReader(LevelIndex(store), base, additions), {}
+    for name, data in documents:
+        try:
+            subjects.update(reader.read(load_json(data, name), name, problems))
+        except JsonLdError as e:
+            problems.add(name, str(e).removeprefix(f"{name}: "))
+    apply_defaults(additions, parse_defaults(defaults or {}))
+    return _finish(store, graph, additions, dict(reader.counts), problems, agent,
+                   f"Open Badges import of {', '.join(n for n, _ in documents)}", subjects)
+
+
+def _add_counts(total: dict, more: dict) -> None:
+    for k, n in more.items():
+        total[k] = total.get(k, 0) + n
 
 
 def _finish(store, graph, additions, counts, problems, agent, message, subjects) -> ImportReport:

@@ -208,7 +208,7 @@ class CsvImport:
         self.isced(s, r)
         self.ects(s, r, required=True)
         hours = r.whole("hours", low=1)
-        self.add(s, ELM.volumeOfLearning, Literal(f"PT{hours}H", datatype=XSD.duration) if hours else None)
+        self.add(s, ELM.volumeOfLearning, Literal(f"PT{hours}H", datatype=XSD.duration, normalize=False) if hours else None)
         for lo in self.refs(r, "outcomes", "outcome", required=True):
             self.add(s, ELM.learningOutcome, lo)
         self.concept(s, QF.assessmentType, r, "assessment_type", ASSESSMENTS, required=True)
@@ -326,8 +326,9 @@ def _plain(number) -> str:
 
 
 def build_from_csv(files: dict[str, bytes], store: Store, base: str, problems: Problems,
-                   tick=None) -> tuple[Graph, dict[str, int]]:
-    """All template files → (triples, entity counts). `tick(n)` reports rows done."""
+                   tick=None) -> tuple[Graph, dict[str, int], dict]:
+    """All template files → (triples, entity counts, {new entity IRI: (file, row, column)}).
+    `tick(n)` reports rows done."""
     if not files:
         problems.add("(directory)", "no CSV files found; write the templates with "
                      "`qfgraph template csv DIR`")
@@ -357,7 +358,9 @@ def build_from_csv(files: dict[str, bytes], store: Store, base: str, problems: P
         job.counts[template.kind] = len(rows)
         if tick:
             tick(len(rows))
-    return job.graph, job.counts
+    subjects = {job.iri(seg, local): (file, row, "id") for seg, ids in job.declared.items()
+                for local, (file, row) in ids.items()}
+    return job.graph, job.counts, subjects
 
 
 def count_rows(files: dict[str, bytes]) -> int:

@@ -22,13 +22,16 @@ def already_in_store(store: Store, subjects: list[URIRef], chunk: int = 500) -> 
 def commit_import(store: Store, graph_iri: str, additions: Graph, agent: str, message: str,
                   report: ImportReport) -> ImportReport:
     """Write `additions` to `graph_iri` through the gate; the report says what happened."""
-    try:
-        from graph.changeset import Changeset, Rejected, commit
-    except ImportError:        # the gate is not there yet: an atomic load, shapes unchecked
+    import importlib.util
+
+    import shapes
+    if importlib.util.find_spec("graph.gate") is None or not hasattr(shapes, "validate"):
+        # until the gate and the validator land: an atomic load, shapes unchecked
         from graph.store import RDF_FORMATS
         store.load(additions.serialize(format="nt", encoding="utf-8"), RDF_FORMATS["ntriples"], graph_iri)
         report.written = True
         return report
+    from graph.changeset import Changeset, Rejected, commit
     try:
         result = commit(store, Changeset(graph_iri, additions, Graph(), agent, message))
     except Rejected as e:
@@ -43,7 +46,7 @@ def refuse_existing(store: Store, subjects: dict[URIRef, tuple[str, int | None, 
                     problems: Problems) -> None:
     """An import adds entities; one whose IRI the store already holds is a duplicate identifier."""
     existing = already_in_store(store, list(subjects))
-    for iri, graph in existing.items():
+    for iri, graph in sorted(existing.items(), key=lambda kv: subjects[URIRef(kv[0])][:2]):
         file, row, column = subjects[URIRef(iri)]
-        problems.add(file, f"duplicate identifier: {iri} already exists in the store (graph {graph})",
-                     row, column)
+        problems.add(file, f"duplicate identifier: the store already holds {iri} (in graph {graph}); "
+                     "an import only adds new entities", row, column)

@@ -90,3 +90,11 @@ class LevelIndex:
 
     def eqf(self, code: str) -> Level | None:
         return self.find("EQF", code)
+
+# ISO 3166 alpha-2 → alpha-3 for the EU / EEA countries (Open Badges addresses use alpha-2).
+COUNTRIES_ALPHA2 = {
+    "AT": "AUT", "BE": "BEL", "BG": "BGR", "HR": "HRV", "CY": "CYP", "CZ": "CZE", "DK": "DNK",
+    "EE": "EST", "FI": "FIN", "FR": "FRA", "DE": "DEU", "GR": "GRC", "HU": "HUN", "IE": "IRL",
+    "IT": "ITA", "LV": "LVA", "LT": "LTU", "LU": "LUX", "MT": "MLT", "NL": "NLD", "PL": "POL",
+    "PT": "PRT", "RO": "ROU", "SK": "SVK", "SI": "SVN", "ES": "ESP", "SE": "SWE", "IS": "ISL",
+    "LI": "LIE", "NO": "NOR", "CH": "CHE", "GB": "GBR"}

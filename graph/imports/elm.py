@@ -1,0 +1,170 @@
+"""ELM v3 (European Learning Model) JSON-LD → the data model.
+
+Reads what Europass publishes or issues: a European Digital Credential (its achievement's
+specification), a QDR qualification or learning opportunity, or this project's own ELM export.
+A specification typed qf:MicroCredential, or whose dc:type is the short learning programme,
+becomes a micro-credential; another elm:Qualification a qualification; a specification that is
+part of one a unit. Local identifiers of a credential (urn:epass:…) become IRIs under the base,
+derived from the document's id so that two credentials never collide.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+from graph.imports.problems import Problems
+from graph.imports.vocab import language_code
+from ontology.namespaces import ASSESSMENT, ECTS, ELM, QF, ROV, SHORT_LEARNING_PROGRAMME, SUPERVISION
+
+SPEC_TYPES = (QF.MicroCredential, ELM.Qualification, ELM.LearningAchievementSpecification)
+COPIED = (DCTERMS.title, DCTERMS.description, ELM.EQFLevel, ELM.NQFLevel, ELM.ISCEDFCode,
+          ELM.volumeOfLearning, ELM.mode, ELM.learningSetting)
+
+
+class ElmReader:
+    """One ELM document's graph, mapped into the model graph `out`."""
+
+    def __init__(self, src: Graph, base: str, document_id: str, out: Graph):
+        self.src, self.base, self.doc, self.out = src, base, document_id, out
+        self.counts = {"qualifications": 0, "micro-credentials": 0, "units": 0,
+                       "learning outcomes": 0, "organisations": 0}
+
+    def iri(self, node, segment: str) -> URIRef:
+        """Keep http(s) IRIs; give a credential's local identifiers an IRI under the base."""
+        if isinstance(node, URIRef) and str(node).startswith(("http://", "https://")):
+            return node
+        digest = hashlib.sha1(f"{self.doc} {node}".encode()).hexdigest()[:16]
+        return URIRef(f"{self.base}{segment}/elm-{digest}")
+
+    def specifications(self) -> list:
+        found = {s for t in SPEC_TYPES for s in self.src.subjects(RDF.type, t)}
+        return sorted(found, key=str)
+
+    def kind(self, spec) -> tuple[URIRef, str, str]:
+        types = set(self.src.objects(spec, RDF.type))
+        if QF.MicroCredential in types or (spec, DCTERMS.type, SHORT_LEARNING_PROGRAMME) in self.src:
+            return QF.MicroCredential, "mc", "micro-credentials"
+        if QF.Unit in types or (ELM.Qualification not in types and self._is_part(spec)):
+            return QF.Unit, "unit", "units"
+        return ELM.Qualification, "qualification", "qualifications"
+
+    def _is_part(self, spec) -> bool:
+        return (spec, ELM.isPartOf, None) in self.src or (None, ELM.hasPart, spec) in self.src
+
+    def read(self, problems: Problems, source: str) -> dict[URIRef, tuple]:
+        """Map every specification; returns the new entities (for the duplicate check)."""
+        specs = self.specifications()
+        if not specs:
+            problems.add(source, "no qualification, micro-credential or learning achievement "
+                         "specification found in the document")
+        mapped = {spec: (self.kind(spec), self.iri(spec, self.kind(spec)[1])) for spec in specs}
+        made = {}
+        for spec, ((cls, _, counted), target) in mapped.items():
+            self.specification(spec, cls, target, mapped)
+            self.counts[counted] += 1
+            made[target] = (source, None, None)
+        return made
+
+    def specification(self, spec, cls, m: URIRef, mapped) -> None:
+        add, src = self.out.add, self.src
+        add((m, RDF.type, cls))
+        for p in COPIED:
+            for o in src.objects(spec, p):
+                add((m, p, o))
+        self.credits(spec, m)
+        for lang in src.objects(spec, DCTERMS.language):
+            code = language_code(lang) if isinstance(lang, URIRef) else str(lang)
+            if code:
+                add((m, DCTERMS.language, Literal(code, datatype=XSD.language)))
+        for note in src.objects(spec, ELM.entryRequirement):
+            entry = URIRef(f"{m}#entry")
+            add((m, ELM.entryRequirement, entry))
+            add((entry, RDF.type, ELM.Note))
+            for text in src.objects(note, ELM.noteLiteral):
+                add((entry, ELM.noteLiteral, text))
+        for lo in src.objects(spec, ELM.learningOutcome):
+            add((m, ELM.learningOutcome, self.outcome(lo)))
+        for part in src.objects(spec, ELM.hasPart):
+            if part in mapped:
+                add((m, ELM.hasPart, mapped[part][1]))
+                add((mapped[part][1], ELM.isPartOf, m))
+        for org in self.awarding_bodies(spec):
+            add((m, ELM.awardingBody, org))
+            for country in self.out.objects(org, QF.country):
+                add((m, QF.country, country))
+        if cls == QF.MicroCredential:
+            self.assessment(spec, m)
+
+    def credits(self, spec, m: URIRef) -> None:
+        for cp in self.src.objects(spec, ELM.creditPoint):
+            if (cp, ELM.framework, URIRef(ECTS)) not in self.src:
+                continue            # the model keeps ECTS only
+            for point in self.src.objects(cp, ELM.point):
+                node = URIRef(f"{m}#ects")
+                self.out.add((m, ELM.creditPoint, node))
+                self.out.add((node, RDF.type, ELM.CreditPoint))
+                self.out.add((node, ELM.framework, URIRef(ECTS)))
+                self.out.add((node, ELM.point, Literal(str(point))))
+
+    def outcome(self, lo) -> URIRef:
+        m = self.iri(lo, "outcome")
+        if (m, RDF.type, ELM.LearningOutcome) not in self.out:
+            self.counts["learning outcomes"] += 1
+        self.out.add((m, RDF.type, ELM.LearningOutcome))
+        for title in self.src.objects(lo, DCTERMS.title):
+            self.out.add((m, DCTERMS.title, title))
+        for skill in self.src.objects(lo, ELM.relatedESCOSkill):
+            if str(skill).startswith("http://data.europa.eu/esco/"):
+                self.out.add((m, ELM.relatedESCOSkill, skill))
+        return m
+
+    def awarding_bodies(self, spec) -> list[URIRef]:
+        """Directly, through an awarding opportunity (QDR), or through the achievements the
+        credential says it specifies (EDC: achievement → awarding process → body)."""
+        src, bodies = self.src, set(src_objs(self.src, spec, ELM.awardingBody))
+        for opportunity in src.objects(spec, ELM.awardingOpportunity):
+            bodies |= set(src.objects(opportunity, ELM.awardingBody))
+        for achievement in src.subjects(ELM.specifiedBy, spec):
+            for process in src.objects(achievement, ELM.awardedBy):
+                bodies |= set(src.objects(process, ELM.awardingBody))
+        return [self.organisation(b) for b in sorted(bodies, key=str)]
+
+    def organisation(self, org) -> URIRef:
+        m = self.iri(org, "org")
+        if (m, RDF.type, ELM.Organisation) not in self.out:
+            self.counts["organisations"] += 1
+        self.out.add((m, RDF.type, ELM.Organisation))
+        self.out.add((m, RDF.type, QF.Provider))
+        for p in (ROV.legalName, ELM.legalName):
+            for name in self.src.objects(org, p):
+                self.out.add((m, ELM.legalName, name))
+        for location in self.src.objects(org, ELM.location):
+            for address in self.src.objects(location, ELM.address):
+                for country in self.src.objects(address, ELM.countryCode):
+                    self.out.add((m, QF.country, country))
+        return m
+
+    def assessment(self, spec, m: URIRef) -> None:
+        """Annex I assessment elements, from the assessments of the achievements it specifies."""
+        src = self.src
+        for achievement in src.subjects(ELM.specifiedBy, spec):
+            for assessment in src.objects(achievement, ELM.provenBy):
+                for check in src.objects(assessment, ELM.idVerification):
+                    if str(check).startswith(str(SUPERVISION)):
+                        self.out.add((m, QF.supervisionVerification, check))
+                for las in src.objects(assessment, ELM.specifiedBy):
+                    for t in src.objects(las, DCTERMS.type):
+                        if str(t).startswith(str(ASSESSMENT)):
+                            self.out.add((m, QF.assessmentType, t))
+
+
+def src_objs(graph: Graph, s, p):
+    return graph.objects(s, p)
+
+
+def document_id(document) -> str:
+    if isinstance(document, dict):
+        return str(document.get("id") or document.get("@id") or "")
+    return ""
