@@ -1,17 +1,107 @@
-"""The Flask application factory."""
+"""The Flask application factory: settings, store, blueprints, and the cross-cutting rules
+(request ids, CORS, body size, problem+json errors)."""
 from __future__ import annotations
 
-from flask import Flask
+import logging
+import uuid
 
-from api.sparql_endpoint import sparql_blueprint
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException
+
+from api.config import Settings
+from api.problems import Problem, problem_response, to_response
+from api.query_runner import runner_for
+from api.tokens import TokenFile
+
+log = logging.getLogger("qfgraph.http")
+
+CORS_HEADERS = "Authorization, Content-Type, Accept, If-Match"
+CORS_EXPOSED = "ETag, Location, X-Request-Id, Content-Type"
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app. `config["STORE"]` is an open `graph.Store` (or a store spec string)."""
-    app = Flask("qfgraph")
-    app.config.update(config or {})
-    if not hasattr(app.config.get("STORE"), "select"):
+    """Build the app. `config` holds Settings fields (`store`, `base`, `query_timeout`, ...;
+    upper-case and `QFGRAPH_` spellings too) over `QFGRAPH_*` environment variables; other
+    upper-case keys (TESTING, ...) go to Flask. `store` is an open graph.Store or a spec."""
+    config = dict(config or {})
+    settings = Settings.load({k: v for k, v in config.items() if _is_setting(k)})
+    if not hasattr(settings.store, "select"):
         from graph import open_store
-        app.config["STORE"] = open_store(app.config.get("STORE"))
-    app.register_blueprint(sparql_blueprint)
+        settings.store = open_store(settings.store)
+    app = Flask("api")  # the package: its templates/ folder is found from the name
+    app.config.update({k: v for k, v in config.items() if k.isupper() and not _is_setting(k)})
+    app.config["STORE"] = settings.store
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.json.sort_keys = False
+    app.extensions["qfgraph.settings"] = settings
+    app.extensions["qfgraph.tokens"] = TokenFile(settings.tokens_path())
+    app.extensions["qfgraph.runner"] = runner_for(settings.store, settings.query_workers)
+
+    from api.docs import docs_blueprint
+    from api.linked_data import linked_data_blueprint, register_base_routes
+    from api.rest import api_blueprint
+    from api.sparql_endpoint import sparql_blueprint
+    from api.imports_routes import imports_blueprint
+    for bp in (sparql_blueprint, api_blueprint, imports_blueprint, linked_data_blueprint, docs_blueprint):
+        app.register_blueprint(bp)
+    register_base_routes(app, settings.base)
+    _install_hooks(app, settings)
     return app
+
+
+def _is_setting(key: str) -> bool:
+    from dataclasses import fields
+    name = key.lower().removeprefix("qfgraph_")
+    return name in {f.name for f in fields(Settings)}
+
+
+def _install_hooks(app: Flask, settings: Settings) -> None:
+    @app.before_request
+    def start():
+        # a caller's id is kept when it is short and plain, so logs can be correlated
+        given = request.headers.get("X-Request-Id", "")
+        g.request_id = given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex
+        if request.content_length is not None and request.content_length > settings.max_request_bytes:
+            raise Problem(413, "Content Too Large", f"the request body has {request.content_length} "
+                          f"bytes; this service accepts at most {settings.max_request_bytes} "
+                          "(QFGRAPH_MAX_REQUEST_BYTES); split the change into smaller ones")
+
+    @app.after_request
+    def finish(response):
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        origin = request.headers.get("Origin")
+        if origin and ("*" in settings.cors_origins or origin in settings.cors_origins):
+            response.headers["Access-Control-Allow-Origin"] = "*" if "*" in settings.cors_origins else origin
+            response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, DELETE, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
+                response.headers["Access-Control-Max-Age"] = "600"
+            if "*" not in settings.cors_origins:
+                response.vary.add("Origin")
+        if response.status_code >= 500:
+            log.error("request %s: %s %s -> %s", g.get("request_id"), request.method,
+                      request.path, response.status_code)
+        return response
+
+    @app.errorhandler(Problem)
+    def problem(e: Problem):
+        return to_response(e)
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        details = {
+            404: f"nothing at {request.path}; see /api/v1/docs for the routes",
+            405: f"{request.method} is not allowed on {request.path}",
+            413: f"the request body is larger than {settings.max_request_bytes} bytes "
+                 "(QFGRAPH_MAX_REQUEST_BYTES); split the change into smaller ones",
+        }
+        headers = {"Allow": ", ".join(e.valid_methods)} if getattr(e, "valid_methods", None) else None
+        return problem_response(e.code or 500, e.name, details.get(e.code, e.description or e.name), headers)
+
+    @app.errorhandler(Exception)
+    def unexpected(e: Exception):
+        log.exception("request %s failed: %s %s", g.get("request_id"), request.method, request.path)
+        return problem_response(500, "Internal Server Error",
+                                "the service failed on this request; it has been logged under the "
+                                f"request id {g.get('request_id')}: quote it when reporting the problem")

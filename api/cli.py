@@ -297,6 +297,7 @@ def serve(store_spec, host, port, threads, with_demo, **settings):
     except ValueError as e:
         store.close()
         raise Failure(str(e)) from None
+    getattr(app.extensions["qfgraph.runner"], "warm", lambda: None)()
     server = create_server(app, host=host, port=port, threads=threads, ident="qfgraph",
                            max_request_body_size=app.extensions["qfgraph.settings"].max_request_bytes + 1)
     click.echo(f"qfgraph serving {store.kind} store on http://{host}:{server.effective_port}/sparql "

@@ -1,0 +1,23 @@
+"""What a request handler needs of the running app: the store, settings, runner, tokens."""
+from __future__ import annotations
+
+from flask import current_app
+
+from api.config import Settings
+
+
+def store():
+    return current_app.config["STORE"]
+
+
+def settings() -> Settings:
+    return current_app.extensions["qfgraph.settings"]
+
+
+def runner():
+    return current_app.extensions["qfgraph.runner"]
+
+
+def store_changed() -> None:
+    """Call after every write through the service: query workers reopen the store."""
+    runner().invalidate()

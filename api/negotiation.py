@@ -1,0 +1,45 @@
+"""Content negotiation: `?format=` first, else `Accept` with its q-values, else a default;
+406 when the caller accepts none of what is offered."""
+from __future__ import annotations
+
+from flask import request
+
+from api.problems import Problem
+
+# ?format= names for every media type we serve
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle", "ttl": "text/turtle", "ntriples": "application/n-triples",
+    "nt": "application/n-triples", "rdfxml": "application/rdf+xml", "jsonld": "application/ld+json",
+    "html": "text/html",
+}
+
+
+def choose(offers: list[str], default: str | None = None, param: str = "format") -> str:
+    """The offer to answer with. `offers` are in order of preference on a tie."""
+    named = request.values.get(param) or request.values.get("output")
+    if named:
+        wanted = FORMAT_NAMES.get(named.lower(), named.lower())
+        if wanted in offers:
+            return wanted
+        if wanted == "application/sparql-results+json" and "application/ld+json" in offers:
+            return "application/ld+json"  # ?format=json for a graph
+        raise Problem(406, "Not Acceptable", f"format {named!r} is not offered here; use one of: "
+                      f"{', '.join(_names(offers))}")
+    accept = request.accept_mimetypes
+    if not accept or not request.headers.get("Accept", "").strip():
+        return default or offers[0]
+    best = accept.best_match(offers)
+    if best is None:
+        raise Problem(406, "Not Acceptable", f"none of the accepted types ({request.headers.get('Accept')}) "
+                      f"is offered here; offered: {', '.join(offers)}")
+    return best
+
+
+def _names(offers: list[str]) -> list[str]:
+    seen = []
+    for name, media in FORMAT_NAMES.items():
+        if media in offers and media not in [FORMAT_NAMES[s] for s in seen]:
+            seen.append(name)
+    return seen

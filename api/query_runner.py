@@ -1,0 +1,264 @@
+"""Running /sparql queries with a timeout that really stops the work, and a size limit.
+
+pyoxigraph has no way to cancel a running query, so:
+
+- On an on-disk embedded store, queries run in a pool of worker processes, each holding a
+  read-only handle on the store directory (RocksDB allows many readers beside the one
+  writer). A query past its deadline is stopped by ending its worker process, which is
+  replaced; other queries meanwhile run in the other workers. After a write through the
+  service the workers reopen their handle, so every query sees committed changes.
+- On an in-memory store (tests, demos) a worker process cannot see the data; queries run in
+  threads (pyoxigraph releases the GIL while it evaluates). The answer is given at the
+  deadline, and the result writer stops the work at its next chunk; a blocking operator
+  (ORDER BY, GROUP BY) that has not produced its first row finishes in the background.
+- A remote store is queried directly; its own server enforces its limits.
+
+Results are serialized by the engine into a writer that counts bytes: past the result
+limit the serialization is aborted, so a huge result is not built in memory either.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+import pyoxigraph as ox
+
+from graph.store import RDF_FORMATS, RESULT_MEDIA_TYPES
+from api.sparql_text import uses_from
+from ontology.namespaces import PREFIXES
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+class QueryFailed(Exception):
+    """A query the engine refused (syntax) or could not evaluate; message is the engine's."""
+
+    def __init__(self, message: str, syntax: bool):
+        super().__init__(message)
+        self.syntax = syntax
+
+
+class _CappedWriter:
+    """Collects serialized bytes; raises once past `limit` bytes or past `deadline`."""
+
+    def __init__(self, limit: int, deadline: float | None):
+        self.parts, self.size, self.limit, self.deadline = [], 0, limit, deadline
+
+    def write(self, chunk) -> int:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise ResultTooLarge()
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise QueryTimeout()
+        self.parts.append(bytes(chunk))
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def run_serialized(store: ox.Store, query: str, media_type: str, default_graphs, named_graphs,
+                   limit: int, deadline: float | None) -> tuple[bytes, str, str]:
+    """Evaluate and serialize with the engine; raises QueryFailed, QueryTimeout, ResultTooLarge."""
+    kwargs = {"prefixes": PREFIXES}
+    if default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    elif not uses_from(query):  # the union of all graphs, unless the query names its dataset
+        kwargs["use_default_graph_as_union"] = True
+    if named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        result = store.query(query, **kwargs)
+    except SyntaxError as e:
+        raise QueryFailed(str(e), syntax=True) from None
+    except (OSError, ValueError) as e:
+        raise QueryFailed(str(e), syntax=False) from None
+    out = _CappedWriter(limit, deadline)
+    try:
+        if isinstance(result, ox.QueryTriples):
+            info = next((f for f in RDF_FORMATS.values() if f.media_type == media_type), RDF_FORMATS["turtle"])
+            ox.serialize(result, out, format=info.ox_format)
+            return b"".join(out.parts), info.media_type, "graph"
+        fmt = RESULT_MEDIA_TYPES.get(media_type, ox.QueryResultsFormat.JSON)
+        result.serialize(out, format=fmt)
+        return b"".join(out.parts), fmt.media_type, "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
+    except (QueryTimeout, ResultTooLarge):
+        raise
+    except (OSError, ValueError, RuntimeError) as e:
+        # the engine wraps an exception raised by our writer; look for ours underneath
+        for cause in (e.__cause__, e.__context__):
+            if isinstance(cause, (QueryTimeout, ResultTooLarge)):
+                raise cause from None
+        if out.size > limit:
+            raise ResultTooLarge() from None
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryTimeout() from None
+        raise QueryFailed(str(e), syntax=False) from None
+
+
+# ---------------------------------------------------------------------------------------
+# worker processes (on-disk embedded store)
+
+def _worker_main(conn, path: str) -> None:
+    store, generation = None, None
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        query, media_type, dgs, ngs, limit, gen = job
+        try:
+            if gen != generation:
+                store = None
+                store = ox.Store.read_only(path)
+                generation = gen
+            conn.send(("ok", run_serialized(store, query, media_type, dgs, ngs, limit, None)))
+        except QueryFailed as e:
+            conn.send(("failed", (str(e), e.syntax)))
+        except ResultTooLarge:
+            conn.send(("too_large", None))
+        except Exception as e:  # report, never die silently: the parent would wait in vain
+            conn.send(("failed", (f"{type(e).__name__}: {e}", False)))
+
+
+class _Worker:
+    def __init__(self, ctx, path: str):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, path), daemon=True,
+                                   name="qfgraph-query-worker")
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Process start-up is not counted against a query's time."""
+        if not self.ready:
+            if not self.conn.poll(timeout):
+                raise QueryFailed("a query worker did not start; see the server log", False)
+            self.conn.recv()
+            self.ready = True
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class ProcessRunner:
+    """A fixed pool of worker processes over an on-disk store directory."""
+
+    def __init__(self, path: str, workers: int):
+        self.path, self.size = path, max(1, workers)
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue = queue.Queue()
+        self._generation = 0
+        self._started = False
+        self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        with self._lock:
+            if not self._started:
+                for _ in range(self.size):
+                    self._idle.put(_Worker(self._ctx, self.path))
+                self._started = True
+
+    def warm(self) -> None:
+        """Start the workers now rather than on the first query."""
+        self._start()
+
+    def invalidate(self) -> None:
+        """The store changed: every worker reopens before its next query."""
+        self._generation += 1
+
+    def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
+        self._start()
+        worker = self._idle.get()
+        try:
+            worker.wait_ready()
+            worker.conn.send((query, media_type, default_graphs, named_graphs, limit, self._generation))
+            if not worker.conn.poll(timeout):
+                worker.stop()  # stops the work for real
+                worker = _Worker(self._ctx, self.path)
+                raise QueryTimeout()
+            status, value = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            worker.stop()
+            worker = _Worker(self._ctx, self.path)
+            raise QueryFailed("the query worker ended unexpectedly; the query was not answered", False)
+        finally:
+            self._idle.put(worker)
+        if status == "ok":
+            return value
+        if status == "too_large":
+            raise ResultTooLarge()
+        raise QueryFailed(*value)
+
+    def close(self) -> None:
+        while not self._idle.empty():
+            self._idle.get().stop()
+
+
+class ThreadRunner:
+    """Queries in threads over an in-memory pyoxigraph store (see the module comment)."""
+
+    def __init__(self, store: ox.Store, workers: int):
+        self.store = store
+        self._pool = ThreadPoolExecutor(max_workers=max(2, workers), thread_name_prefix="qfgraph-query")
+
+    def invalidate(self) -> None:
+        pass
+
+    def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
+        deadline = time.monotonic() + timeout
+        future = self._pool.submit(run_serialized, self.store, query, media_type, default_graphs,
+                                   named_graphs, limit, deadline)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            raise QueryTimeout() from None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class StoreRunner:
+    """A remote store: its server runs the query and enforces its own limits."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def invalidate(self) -> None:
+        pass
+
+    def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
+        from graph import QuerySyntaxError
+        try:
+            body, used, form = self.store.query_serialized(query, media_type, default_graphs, named_graphs)
+        except QuerySyntaxError as e:
+            raise QueryFailed(str(e), syntax=True) from None
+        if len(body) > limit:
+            raise ResultTooLarge()
+        return body, used, form
+
+    def close(self) -> None:
+        pass
+
+
+def runner_for(store, workers: int):
+    """The runner that fits the store's kind."""
+    if getattr(store, "kind", None) == "embedded":
+        if getattr(store, "path", None):
+            return ProcessRunner(store.path, workers)
+        return ThreadRunner(store.native, workers)
+    return StoreRunner(store)
