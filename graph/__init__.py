@@ -9,6 +9,10 @@ from graph.sparql import UnsafeTermError, bind, check_iri, term  # noqa: F401
 from graph.store import (  # noqa: F401
     RDF_FORMATS, EmbeddedStore, LoadError, QuerySyntaxError, Store, StoreError, rdf_format,
 )
+from graph.changeset import (  # noqa: F401  (the write gate: every write is a changeset)
+    Changeset, CommitResult, Rejected, VersionConflict, commit, graph_version,
+)
+from graph.history import RevertError, history, revert  # noqa: F401
 from graph.stacking import (  # noqa: F401  (stacking paths)
     Closest, Constraints, Learner, PathsAnswer, PrerequisiteCycle, UnknownEntity, closest, find_paths,
 )
@@ -17,11 +21,19 @@ DEFAULT_STORE_DIR = "./qfgraph-data"
 
 
 def open_store(spec: str | None = None, read_only: bool = False) -> Store:
-    """Open the store named by `spec`: a directory, or ":memory:".
+    """Open the store named by `spec`: a directory, ":memory:", or a remote SPARQL store
+    (an http(s) query URL, or `query=URL,update=URL,...`: see graph.remote.RemoteConfig).
 
-    Without `spec`: $QFGRAPH_STORE, else ./qfgraph-data.
+    Without `spec`: $QFGRAPH_STORE, else the remote store of $QFGRAPH_SPARQL_QUERY_URL (and
+    the other QFGRAPH_SPARQL_* variables), else ./qfgraph-data.
     """
-    spec = spec or os.environ.get("QFGRAPH_STORE") or DEFAULT_STORE_DIR
+    from graph.remote import RemoteConfig, RemoteStore, looks_like_url
+    spec = spec or os.environ.get("QFGRAPH_STORE")
+    if not spec:
+        remote = RemoteConfig.from_env()
+        return RemoteStore(remote) if remote else EmbeddedStore(DEFAULT_STORE_DIR, read_only=read_only)
+    if looks_like_url(spec) or spec.lstrip().startswith("query="):
+        return RemoteStore(RemoteConfig.parse(spec))
     if spec == ":memory:":
         return EmbeddedStore(None)
     return EmbeddedStore(spec, read_only=read_only)

@@ -1,0 +1,546 @@
+"""The remote store: any SPARQL 1.1 Query + Update endpoint, over HTTP with SPARQLWrapper.
+
+This is how a deployment outgrows one machine: the store is an engine the institution
+already runs (Oxigraph server, Virtuoso, Fuseki, GraphDB, Neptune) and the API processes in
+front of it hold no state. Engines differ in small ways; an `Engine` describes one of them
+(where its update and Graph Store Protocol endpoints live, how its default graph is made the
+union of the named graphs, which graphs are its own). The engine is told (`engine=`) or
+recognised from the `Server` header of its first answer.
+
+Reads are retried with backoff when the server is unreachable or overloaded; writes never
+are (an update whose answer was lost may have been applied). Every failure is a StoreError
+naming the endpoint.
+"""
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from dataclasses import dataclass, field, replace
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
+
+from graph.sparql import check_iri
+from graph.store import (
+    RDF_FORMATS, RESULT_MEDIA_TYPES, LoadError, QuerySyntaxError, RdfFormatInfo, Store, StoreError,
+    _reader, to_rdflib,
+)
+
+AUTH_KINDS = ("basic", "digest", "bearer")
+RETRYABLE_STATUS = {502, 503, 504}
+NTRIPLES, NQUADS = RDF_FORMATS["ntriples"], RDF_FORMATS["nquads"]
+
+
+# ---------------------------------------------------------------------------------------
+# engines
+
+@dataclass(frozen=True)
+class Engine:
+    """What differs between SPARQL servers, as far as qfgraph is concerned."""
+
+    name: str
+    # URL parameters that make the default graph the union of the named graphs
+    union_params: tuple[tuple[str, str], ...] = ()
+    # endpoints next to the query endpoint (relative URLs), without and with credentials
+    update_path: str | None = None
+    update_path_auth: str | None = None
+    gsp_path: str | None = None
+    gsp_path_auth: str | None = None
+    # the Graph Store Protocol endpoint takes a whole dataset (N-Quads) without ?graph=
+    gsp_datasets: bool = False
+    # the engine's own graphs (system data): kept out of graph_sizes, export and cleanup
+    system_graphs: tuple[str, ...] = ()
+    # results formats the engine writes as SPARQL 1.1 says (None: all); others are converted
+    result_types: tuple[str, ...] | None = None
+
+    def is_system_graph(self, iri: str) -> bool:
+        return iri in self.system_graphs
+
+
+ENGINES = {
+    # Oxigraph keeps a separate default graph; `union-default-graph` queries the union instead.
+    "oxigraph": Engine("oxigraph", union_params=(("union-default-graph", ""),),
+                       update_path="update", update_path_auth="update", gsp_path="store",
+                       gsp_path_auth="store", gsp_datasets=True),
+    # Virtuoso's default graph is already the union of all graphs, its own system graphs
+    # included (hiding them with `DEFINE input:default-graph-exclude` would break
+    # `GRAPH <iri>` patterns in Virtuoso 7.2, so they stay visible to whole-union queries).
+    # Updates need the SPARQL_UPDATE role: anonymous /sparql has it only if granted;
+    # /sparql-auth and /sparql-graph-crud-auth take digest authentication. Its CSV and TSV
+    # results are not SPARQL 1.1's (quoted header, no N-Triples terms).
+    "virtuoso": Engine("virtuoso", update_path="sparql", update_path_auth="sparql-auth",
+                       gsp_path="sparql-graph-crud", gsp_path_auth="sparql-graph-crud-auth",
+                       system_graphs=("http://www.openlinksw.com/schemas/virtrdf#",
+                                      "http://www.w3.org/ns/ldp#", "http://localuriqaserver/sparql"),
+                       result_types=("application/sparql-results+json", "application/sparql-results+xml")),
+    # Anything else: the server's default graph must be the union (Fuseki: unionDefaultGraph;
+    # GraphDB and Neptune do it by default); updates at the query URL unless told otherwise.
+    "generic": Engine("generic"),
+}
+
+
+def engine_from_server_header(server: str | None) -> Engine:
+    server = (server or "").lower()
+    for name in ("oxigraph", "virtuoso"):
+        if name in server:
+            return ENGINES[name]
+    return ENGINES["generic"]
+
+
+# ---------------------------------------------------------------------------------------
+# configuration
+
+@dataclass(frozen=True)
+class RemoteConfig:
+    """Where the store is and how to talk to it.
+
+    Written on the command line as a bare query URL (`http://host:7878/query`), or as
+    comma-separated `key=value` pairs: query, update, gsp, engine, auth, user, password,
+    token, timeout, retries. Credentials are better kept in the environment
+    (QFGRAPH_SPARQL_USER / _PASSWORD / _TOKEN / _AUTH) than on a command line.
+    """
+
+    query: str
+    update: str | None = None
+    gsp: str | None = None
+    engine: str | None = None
+    auth: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    timeout: float = 60.0
+    retries: int = 3
+
+    KEYS = ("query", "update", "gsp", "engine", "auth", "user", "password", "token", "timeout", "retries")
+    ENV = {"query": "QFGRAPH_SPARQL_QUERY_URL", "update": "QFGRAPH_SPARQL_UPDATE_URL",
+           "gsp": "QFGRAPH_SPARQL_GSP_URL", "engine": "QFGRAPH_SPARQL_ENGINE",
+           "auth": "QFGRAPH_SPARQL_AUTH", "user": "QFGRAPH_SPARQL_USER",
+           "password": "QFGRAPH_SPARQL_PASSWORD", "token": "QFGRAPH_SPARQL_TOKEN",
+           "timeout": "QFGRAPH_SPARQL_TIMEOUT", "retries": "QFGRAPH_SPARQL_RETRIES"}
+
+    @classmethod
+    def parse(cls, spec: str, environ=os.environ) -> "RemoteConfig":
+        """A bare URL or `key=value,...`; missing credentials come from the environment."""
+        spec = spec.strip()
+        if looks_like_url(spec):
+            values = {"query": spec}
+        else:
+            values = {}
+            for part in filter(None, (p.strip() for p in spec.split(","))):
+                key, eq, value = part.partition("=")
+                key = key.strip().lower()
+                if not eq or key not in cls.KEYS:
+                    raise StoreError(f"bad store setting {part!r}: use key=value with a key among "
+                                     f"{', '.join(cls.KEYS)}")
+                values[key] = value.strip()
+        for key in ("auth", "user", "password", "token", "engine", "timeout", "retries"):
+            if key not in values and environ.get(cls.ENV[key]):
+                values[key] = environ[cls.ENV[key]]
+        return cls.build(values)
+
+    @classmethod
+    def from_env(cls, environ=os.environ) -> "RemoteConfig | None":
+        """The store named by QFGRAPH_SPARQL_* variables, or None when the query URL is unset."""
+        values = {k: environ[v] for k, v in cls.ENV.items() if environ.get(v)}
+        return cls.build(values) if "query" in values else None
+
+    @classmethod
+    def build(cls, values: dict) -> "RemoteConfig":
+        if "query" not in values:
+            raise StoreError("a remote store needs query=URL")
+        for key in ("query", "update", "gsp"):
+            if values.get(key) and not looks_like_url(values[key]):
+                raise StoreError(f"{key}={values[key]!r} is not an http(s) URL")
+        auth = (values.get("auth") or ("bearer" if values.get("token") else
+                                       "basic" if values.get("user") else "")).lower() or None
+        if auth and auth not in AUTH_KINDS:
+            raise StoreError(f"auth={auth!r}: use one of {', '.join(AUTH_KINDS)}")
+        if auth in ("basic", "digest") and not (values.get("user") and values.get("password") is not None):
+            raise StoreError(f"auth={auth} needs user= and password= (or QFGRAPH_SPARQL_USER/_PASSWORD)")
+        if auth == "bearer" and not values.get("token"):
+            raise StoreError("auth=bearer needs token= (or QFGRAPH_SPARQL_TOKEN)")
+        engine = values.get("engine")
+        if engine and engine not in ENGINES:
+            raise StoreError(f"engine={engine!r}: use one of {', '.join(ENGINES)}")
+        try:
+            timeout = float(values.get("timeout", 60))
+            retries = int(values.get("retries", 3))
+        except ValueError:
+            raise StoreError("timeout= takes seconds and retries= a count") from None
+        return cls(query=values["query"], update=values.get("update"), gsp=values.get("gsp"),
+                   engine=engine, auth=auth, user=values.get("user"), password=values.get("password"),
+                   token=values.get("token"), timeout=timeout, retries=retries)
+
+    def resolved(self, engine: Engine) -> "RemoteConfig":
+        """Fill in the update and GSP endpoints the engine has next to the query endpoint."""
+        authed = self.auth in ("basic", "digest")
+        sibling = lambda path: urllib.parse.urljoin(self.query, path) if path else None
+        update = self.update or sibling(engine.update_path_auth if authed else engine.update_path) or self.query
+        gsp = self.gsp or sibling(engine.gsp_path_auth if authed else engine.gsp_path)
+        return replace(self, update=update, gsp=gsp, engine=engine.name)
+
+
+def looks_like_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+# ---------------------------------------------------------------------------------------
+# HTTP
+
+class _Request(SPARQLWrapper):
+    """SPARQLWrapper building the request; our opener sending it (per-store authentication,
+    no global urllib state, the HTTP status kept for a precise error)."""
+
+    def __init__(self, endpoint: str, opener: urllib.request.OpenerDirector, timeout: float):
+        super().__init__(endpoint, updateEndpoint=endpoint)
+        self._opener, self._timeout = opener, timeout
+
+    def _query(self):
+        return self._opener.open(self._createRequest(), timeout=self._timeout), self.returnFormat
+
+
+@dataclass
+class _Answer:
+    body: bytes
+    media_type: str
+    server: str | None
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 server behind the Store interface."""
+
+    kind = "remote"
+
+    def __init__(self, config: RemoteConfig | str):
+        self.config = RemoteConfig.parse(config) if isinstance(config, str) else config
+        self._engine = ENGINES[self.config.engine] if self.config.engine else None
+        if self._engine:
+            self.config = self.config.resolved(self._engine)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def __repr__(self):
+        return f"RemoteStore({self.config.query})"
+
+    # -- connection ----------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, recognised from the first answer of the server (and then kept)."""
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    answer = self._send_query("ASK {}", "application/sparql-results+json", union=False)
+                    engine = engine_from_server_header(answer.server)
+                    self.config = self.config.resolved(engine)
+                    self._engine = engine
+        return self._engine
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        # One opener per thread: urllib's digest handler keeps per-request counters.
+        opener = getattr(self._local, "opener", None)
+        if opener is None:
+            handlers = []
+            if self.config.auth in ("basic", "digest"):
+                passwords = urllib.request.HTTPPasswordMgrWithPriorAuth() if self.config.auth == "basic" \
+                    else urllib.request.HTTPPasswordMgrWithDefaultRealm()
+                # the whole server: the update and GSP endpoints may be learned later
+                for url in {_server_root(u) for u in (self.config.query, self.config.update,
+                                                      self.config.gsp) if u}:
+                    if self.config.auth == "basic":
+                        passwords.add_password(None, url, self.config.user, self.config.password,
+                                               is_authenticated=True)
+                    else:
+                        passwords.add_password(None, url, self.config.user, self.config.password)
+                handler = urllib.request.HTTPBasicAuthHandler if self.config.auth == "basic" \
+                    else urllib.request.HTTPDigestAuthHandler
+                handlers.append(handler(passwords))
+            opener = urllib.request.build_opener(*handlers)
+            if self.config.auth == "bearer":
+                opener.addheaders.append(("Authorization", f"Bearer {self.config.token}"))
+            self._local.opener = opener
+        return opener
+
+    def _wrapper(self, endpoint: str) -> _Request:
+        wrapper = _Request(endpoint, self._opener(), self.config.timeout)
+        wrapper.setMethod(POST)
+        # URL-encoded forms: every server takes them (Virtuoso 7 hangs on a direct
+        # application/sparql-query body)
+        wrapper.setRequestMethod(URLENCODED)
+        wrapper.setOnlyConneg(True)  # no format=json parameters: the Accept header decides
+        return wrapper
+
+    def _call(self, what: str, endpoint: str, send, retry: bool) -> _Answer:
+        """Send, retrying reads with backoff; turn every failure into an error naming the endpoint."""
+        attempts = 1 + (max(self.config.retries, 0) if retry else 0)
+        for attempt in range(attempts):
+            try:
+                response = send()
+                with response:
+                    media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+                    return _Answer(response.read(), media, response.headers.get("Server"))
+            except urllib.error.HTTPError as e:
+                detail = _error_text(e)
+                if e.code in RETRYABLE_STATUS and attempt + 1 < attempts:
+                    time.sleep(0.1 * 2 ** attempt)
+                    continue
+                raise self._http_error(what, endpoint, e.code, detail) from None
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+                reason = getattr(e, "reason", e)
+                if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+                    raise StoreError(f"the SPARQL store at {endpoint} did not answer the {what} within "
+                                     f"{self.config.timeout:g} s") from None
+                if attempt + 1 < attempts:
+                    time.sleep(0.1 * 2 ** attempt)
+                    continue
+                raise StoreError(f"the SPARQL store at {endpoint} is unreachable ({what}): {reason}") from None
+        raise AssertionError("unreachable")
+
+    def _http_error(self, what: str, endpoint: str, status: int, detail: str) -> Exception:
+        if status == 400:
+            return QuerySyntaxError(f"{detail} (from {endpoint})")
+        if status in (401, 403):
+            return StoreError(f"the SPARQL store at {endpoint} refused the {what} (HTTP {status}): "
+                              f"check the credentials (user=, password=, auth=, token=). {detail}")
+        if "SR186" in detail or "SPARQL_UPDATE" in detail or "No permission" in detail:
+            # Virtuoso: the anonymous SPARQL user lacks the SPARQL_UPDATE role.
+            return StoreError(f"the SPARQL store at {endpoint} refused the {what}: no permission to "
+                              "write. On Virtuoso, use /sparql-auth with user= and password= "
+                              f"(auth=digest), or grant SPARQL_UPDATE to the SPARQL user. {detail}")
+        return StoreError(f"the SPARQL store at {endpoint} failed the {what} (HTTP {status}): {detail}")
+
+    def _send_query(self, query: str, accept: str, union: bool = True, default_graphs=None,
+                    named_graphs=None) -> _Answer:
+        wrapper = self._wrapper(self.config.query)
+        _set_query(wrapper, query)
+        wrapper.addCustomHttpHeader("Accept", accept)
+        for g in default_graphs or ():
+            wrapper.addParameter("default-graph-uri", check_iri(g))
+        for g in named_graphs or ():
+            wrapper.addParameter("named-graph-uri", check_iri(g))
+        if union and not default_graphs:
+            for name, value in self.engine.union_params:
+                wrapper.addParameter(name, value)
+        return self._call("query", self.config.query, lambda: wrapper.query().response, retry=True)
+
+    def _query_form(self, query: str) -> str:
+        wrapper = SPARQLWrapper("http://unused.invalid/")
+        _set_query(wrapper, query)
+        return {"ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}.get(wrapper.queryType, "bindings")
+
+    # -- queries --------------------------------------------------------------------------
+
+    def select(self, query: str) -> list[dict[str, Node]]:
+        data = self._results_json(query)
+        if "boolean" in data:
+            raise QuerySyntaxError("expected a SELECT query")
+        return [{name: _json_term(value) for name, value in row.items()}
+                for row in data["results"]["bindings"]]
+
+    def ask(self, query: str) -> bool:
+        data = self._results_json(query)
+        if "boolean" not in data:
+            raise QuerySyntaxError("expected an ASK query")
+        return bool(data["boolean"])
+
+    def _results_json(self, query: str) -> dict:
+        if self._query_form(query) == "graph":
+            raise QuerySyntaxError("expected a SELECT or ASK query")
+        answer = self._send_query(query, "application/sparql-results+json")
+        try:
+            return json.loads(answer.body)
+        except ValueError:
+            raise StoreError(f"the SPARQL store at {self.config.query} answered with something that is "
+                             f"not SPARQL JSON results ({answer.media_type})") from None
+
+    def construct(self, query: str) -> Graph:
+        if self._query_form(query) != "graph":
+            raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
+        g = Graph()
+        for t in self._triples(query):
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return g
+
+    def _triples(self, query: str):
+        answer = self._send_query(query, "application/n-triples")
+        return ox.parse(answer.body, format=_rdf_format_of(answer.media_type, self.config.query).ox_format)
+
+    def query_serialized(self, query, media_type, default_graphs=None, named_graphs=None):
+        form = self._query_form(query)
+        if form == "graph":
+            info = next((f for f in RDF_FORMATS.values() if f.media_type == media_type), RDF_FORMATS["turtle"])
+            answer = self._send_query(query, info.media_type, default_graphs=default_graphs,
+                                      named_graphs=named_graphs)
+            if answer.media_type == info.media_type:
+                return answer.body, info.media_type, form
+            got = _rdf_format_of(answer.media_type, self.config.query)
+            triples = ox.parse(answer.body, format=got.ox_format)
+            return ox.serialize(triples, format=info.ox_format), info.media_type, form
+        wanted = media_type if media_type in RESULT_MEDIA_TYPES else "application/sparql-results+json"
+        fmt = RESULT_MEDIA_TYPES[wanted]
+        native = self.engine.result_types
+        ask_for = wanted if native is None or wanted in native else native[0]
+        answer = self._send_query(query, ask_for, default_graphs=default_graphs, named_graphs=named_graphs)
+        if answer.media_type == wanted:
+            return answer.body, fmt.media_type, form
+        # the engine answered in another results format: convert with the embedded engine
+        got = RESULT_MEDIA_TYPES.get(answer.media_type)
+        if got is None:
+            raise StoreError(f"the SPARQL store at {self.config.query} answered in {answer.media_type!r}, "
+                             "not a SPARQL results format")
+        results = ox.parse_query_results(answer.body, format=got)
+        return results.serialize(format=fmt), fmt.media_type, form
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        self.engine  # resolves the update endpoint
+        wrapper = self._wrapper(self.config.update)
+        _set_query(wrapper, sparql)
+        if not wrapper.isSparqlUpdateRequest():
+            # SPARQLWrapper recognises updates by their first keyword; force the update road
+            wrapper.queryType = "INSERT"
+        self._call("update", self.config.update, lambda: wrapper.query().response, retry=False)
+
+    def load(self, source, format, graph=None, progress=None) -> int:
+        to_graph = ox.NamedNode(check_iri(graph)) if graph else None
+        if to_graph is None and not format.has_graphs:
+            raise LoadError("a named graph is required for triples (use --graph IRI)")
+        name = str(source) if not isinstance(source, bytes) else "<input>"
+        # Parse everything locally first: a malformed file is reported with its line and
+        # nothing is sent; what is sent is canonical N-Triples / N-Quads every server reads.
+        body, count = _canonical(source, format, to_graph, name, progress)
+        engine = self.engine
+        if not format.has_graphs and self.config.gsp:
+            self._gsp_post(self.config.gsp + _query_sep(self.config.gsp) + "graph="
+                           + urllib.parse.quote(str(to_graph.value), safe=""), body, NTRIPLES, name)
+        elif format.has_graphs and self.config.gsp and engine.gsp_datasets:
+            self._gsp_post(self.config.gsp, body, NQUADS, name)
+        else:
+            self.update(_insert_data(body, format.has_graphs, to_graph))
+        return count
+
+    def _gsp_post(self, url: str, body: bytes, info: RdfFormatInfo, name: str) -> None:
+        request = urllib.request.Request(url, data=body, method="POST",
+                                         headers={"Content-Type": info.media_type})
+        self._call(f"load of {name}", url, lambda: self._opener().open(request, timeout=self.config.timeout),
+                   retry=False)
+
+    # -- reading whole graphs -------------------------------------------------------------
+
+    def graph_sizes(self) -> dict[str, int]:
+        rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        return {str(r["g"]): int(r["n"]) for r in rows if not self.engine.is_system_graph(str(r["g"]))}
+
+    def _graph_triples(self, graph: str):
+        return self._triples(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }} }}")
+
+    def export(self, format, graph=None, output=None):
+        graphs = [graph] if graph else list(self.graph_sizes())
+        if format.has_graphs:
+            items = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+                     for g in graphs for t in self._graph_triples(g))
+        else:
+            items = (t for g in graphs for t in self._graph_triples(g))
+        return ox.serialize(items, output, format=format.ox_format)
+
+
+# ---------------------------------------------------------------------------------------
+# helpers
+
+def _set_query(wrapper: SPARQLWrapper, text: str) -> None:
+    # SPARQLWrapper warns when it cannot tell the query form; the server's answer says more
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        wrapper.setQuery(text)
+
+
+def _error_text(e: urllib.error.HTTPError) -> str:
+    try:
+        text = e.read().decode("utf-8", "replace").strip()
+    except OSError:
+        text = ""
+    text = " ".join(text.split())
+    return (text[:500] + " ...") if len(text) > 500 else (text or e.reason or "")
+
+
+def _server_root(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def _query_sep(url: str) -> str:
+    return "&" if "?" in url else "?"
+
+
+def _rdf_format_of(media_type: str, endpoint: str) -> RdfFormatInfo:
+    aliases = {"text/plain": "ntriples", "text/n-triples": "ntriples", "application/x-turtle": "turtle",
+               "text/rdf+n3": "turtle", "text/n3": "turtle"}
+    for info in RDF_FORMATS.values():
+        if info.media_type == media_type:
+            return info
+    if media_type in aliases:
+        return RDF_FORMATS[aliases[media_type]]
+    raise StoreError(f"the SPARQL store at {endpoint} answered a graph query in {media_type!r}, "
+                     "which qfgraph does not read")
+
+
+def _json_term(value: dict) -> Node:
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if value.get("xml:lang"):
+        return Literal(value["value"], lang=value["xml:lang"])
+    datatype = value.get("datatype")
+    if not datatype or datatype == str(XSD.string):
+        return Literal(value["value"])
+    return Literal(value["value"], datatype=datatype)
+
+
+def _canonical(source, format: RdfFormatInfo, to_graph, name: str, progress) -> tuple[bytes, int]:
+    """The file as N-Triples (triple formats) or N-Quads, and its statement count; LoadError
+    with the line when it does not parse."""
+    size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
+    out = io.BytesIO()
+    try:
+        with _reader(source, progress, "checking", size) as f:
+            parsed = ox.parse(input=f, format=format.ox_format)
+            if format.has_graphs:
+                if to_graph is not None:
+                    parsed = (q if q.graph_name != ox.DefaultGraph() else
+                              ox.Quad(q.subject, q.predicate, q.object, to_graph) for q in parsed)
+                ox.serialize(parsed, out, format=ox.RdfFormat.N_QUADS)
+            else:
+                ox.serialize(parsed, out, format=ox.RdfFormat.N_TRIPLES)
+    except SyntaxError as e:
+        raise LoadError(getattr(e, "msg", None) or str(e), name, getattr(e, "lineno", None)) from None
+    except ValueError as e:
+        raise LoadError(str(e), name) from None
+    body = out.getvalue()
+    return body, body.count(b"\n")
+
+
+def _insert_data(body: bytes, quads: bool, to_graph) -> str:
+    """One INSERT DATA update with the whole file (atomic where there is no GSP to use)."""
+    if not quads:
+        return f"INSERT DATA {{ GRAPH <{to_graph.value}> {{\n{body.decode()}}} }}"
+    by_graph: dict[str, list[str]] = {}
+    for q in ox.parse(body, format=ox.RdfFormat.N_QUADS):
+        key = "" if q.graph_name == ox.DefaultGraph() else str(q.graph_name)
+        by_graph.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    blocks = [("\n".join(lines) if not g else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}")
+              for g, lines in by_graph.items()]
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"

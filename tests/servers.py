@@ -1,0 +1,202 @@
+"""Real SPARQL servers for the tests: an Oxigraph server and Virtuoso, on free loopback ports.
+
+Each server lives in its own temporary directory, starts in the background, and is ready
+when its SPARQL endpoint answers. `kill()` stops it abruptly (the fault tests) and `start()`
+brings it back on the same port with the same data.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from graph.remote import RemoteConfig, RemoteStore
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A server process on loopback; subclasses say how to start it and where it answers."""
+
+    name = "server"
+    startup_seconds = 60.0
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    @property
+    def query_url(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def spec(self) -> str:
+        """The `--store` value that reaches this server."""
+        return self.query_url
+
+    def store(self) -> RemoteStore:
+        return RemoteStore(RemoteConfig.parse(self.spec, environ={}))
+
+    def start(self) -> "Server":
+        log = open(self.directory / "server.log", "ab")
+        self.process = subprocess.Popen(self.command(), cwd=self.directory, stdout=log, stderr=log,
+                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.startup_seconds
+        probe = self.query_url + "?query=" + urllib.request.quote("ASK {}")
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited at start ({self.process.returncode}); "
+                                   f"see {self.directory / 'server.log'}")
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not answer on {self.query_url} within {self.startup_seconds:g} s")
+
+    def kill(self) -> None:
+        """Stop at once, as a crash would (SIGKILL)."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class OxigraphServer(Server):
+    """`oxigraph serve` from the oxigraph package (the union default graph is asked for per
+    query by the remote store, not set on the server, as on a server someone else runs)."""
+
+    name = "oxigraph"
+    startup_seconds = 30.0
+
+    @staticmethod
+    def available() -> bool:
+        return shutil.which("oxigraph") is not None
+
+    def command(self):
+        return ["oxigraph", "serve", "--location", str(self.directory / "data"), "--bind", f"{HOST}:{self.port}"]
+
+    @property
+    def query_url(self):
+        return f"http://{HOST}:{self.port}/query"
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+[Parameters]
+ServerPort = {host}:{sql_port}
+DisableUnixSocket = 1
+MaxClientConnections = 20
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = ., {d}
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+ThreadsPerQuery = 2
+MaxQueryMem = 512M
+[HTTPServer]
+ServerPort = {host}:{http_port}
+ServerRoot = {d}
+MaxClientConnections = 20
+ServerThreads = 20
+MaxKeepAlives = 10
+KeepAliveTimeout = 10
+Charset = UTF-8
+EnabledGzipContent = 0
+[SPARQL]
+; the default of 10000 rows would cut results (and exports) short without an error
+ResultSetMaxRows = 10000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 400
+"""
+
+
+class VirtuosoServer(Server):
+    """Debian's virtuoso-opensource (`virtuoso-t`), with a generated virtuoso.ini.
+
+    A new database has the `dba` account with password `dba`; the remote store writes through
+    /sparql-auth and /sparql-graph-crud-auth with digest authentication as that account.
+    The anonymous /sparql may only read (no SPARQL_UPDATE role), which a test pins.
+    """
+
+    name = "virtuoso"
+    user, password = "dba", "dba"
+
+    def __init__(self, directory: Path):
+        super().__init__(directory)
+        self.sql_port = free_port()
+
+    @staticmethod
+    def available() -> bool:
+        return shutil.which("virtuoso-t") is not None
+
+    def command(self):
+        ini = self.directory / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(d=self.directory, host=HOST, sql_port=self.sql_port,
+                                           http_port=self.port))
+        return ["virtuoso-t", "-f", "-c", str(ini)]
+
+    @property
+    def query_url(self):
+        return f"http://{HOST}:{self.port}/sparql"
+
+    @property
+    def spec(self):
+        return f"query={self.query_url},user={self.user},password={self.password},auth=digest"
+
+
+SERVERS = {"oxigraph": OxigraphServer, "virtuoso": VirtuosoServer}
+
+
+def wipe(store) -> None:
+    """Drop every graph of ours (never an engine's own graphs), in one update."""
+    drops = [f"DROP SILENT GRAPH <{g}>" for g in store.graph_sizes()]
+    if store.engine.name == "oxigraph":
+        drops.append("CLEAR SILENT DEFAULT")  # Oxigraph's default graph is a graph of its own
+    if drops:
+        store.update(" ;\n".join(drops))
