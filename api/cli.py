@@ -19,7 +19,7 @@ from graph.store import RDF_FORMATS, check_parses
 from ontology.namespaces import PREFIXES, sparql_prefixes
 
 # Modules that add commands with `register(cli)`; each area owns its module.
-COMMAND_MODULES: list[str] = ["api.commands_imports", "api.commands_paths", "api.commands_tokens"]
+COMMAND_MODULES: list[str] = ["api.commands_imports", "api.commands_paths", "api.commands_tokens", "api.commands_history"]
 
 
 class Failure(click.ClickException):
@@ -91,8 +91,16 @@ def demo(store_spec):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--graph", "graph_iri", help="Named graph to load triples into.")
 @click.option("--format", "fmt", help="RDF format (default: from the extension).")
-def load(store_spec, files, graph_iri, fmt):
-    """Load RDF files into a named graph; a file that fails to parse loads nothing."""
+@click.option("--agent", envvar="USER", default="unknown", show_default="$USER",
+              help="Who makes the change (recorded in the history).")
+@click.option("--message", "-m", help="Why (recorded in the history).")
+@click.option("--bulk", is_flag=True, help="Trusted bulk load: skip the rule checks (recorded as "
+              "such, with counts, not revertible), at the engine's bulk-load speed.")
+def load(store_spec, files, graph_iri, fmt, agent, message, bulk):
+    """Load RDF files into a named graph, one changeset per file and graph, through the rules:
+    a file that fails to parse, or breaks a rule, writes nothing."""
+    from graph.changeset import Rejected, VersionConflict
+    from graph.loading import load_bulk, load_gated, parse_file
     try:
         formats = [(f, rdf_format(fmt, f)) for f in files]
         for f, info in formats:
@@ -101,15 +109,32 @@ def load(store_spec, files, graph_iri, fmt):
             if not info.has_graphs and not graph_iri:
                 raise Failure(f"{f}: {info.name} holds triples: name the target with --graph IRI")
         # Every file is checked before any is written: one bad file loads nothing.
-        if len(formats) > 1:
+        if bulk and len(formats) > 1:
             for f, info in formats:
                 check_parses(f, info, progress=progress_bar)
+        parsed = {} if bulk else {f: parse_file(f, info, graph_iri) for f, info in formats}
         with opened(store_spec) as store:
             for f, info in formats:
                 started = time.perf_counter()
-                n = store.load(f, info, graph_iri, progress=progress_bar)
+                try:
+                    results = (load_bulk(store, f, info, graph_iri, agent, message, progress=progress_bar)
+                               if bulk else load_gated(store, parsed.pop(f), agent, message or f"load {f}"))
+                except Rejected as e:
+                    click.echo(e.report.to_text(), err=True)
+                    raise Failure(f"{f}: refused by the rules ({len(e.report.violations)} violation"
+                                  f"{'s' if len(e.report.violations) != 1 else ''}): nothing written") from None
+                except VersionConflict as e:
+                    raise Failure(f"{f}: {e}") from None
                 secs = time.perf_counter() - started
+                n = sum(r.added for r in results)
                 click.echo(f"{f}: {n} triples in {secs:.2f} s ({n / max(secs, 1e-9):,.0f}/s)")
+                for r in results:
+                    warnings = len(r.warnings.warnings) if r.warnings is not None else 0
+                    checked = "rules not checked (bulk)" if r.skipped_rules else f"{warnings} warning(s)"
+                    click.echo(f"  {r.graph} version {r.version}: +{r.added} -{r.removed}, {checked}, "
+                               f"changeset {r.changeset or '(nothing new)'}")
+                    if warnings:
+                        click.echo(r.warnings.to_text(), err=True)
     except (LoadError, UnsafeTermError) as e:
         raise Failure(str(e)) from None
 
