@@ -88,11 +88,26 @@ def register(cli) -> None:
         """Write import templates."""
 
     @template.command("csv")
+    @store_option
     @click.argument("directory", type=click.Path(file_okay=False))
-    def template_csv(directory):
-        """Write the CSV templates (header and one example row each) into DIRECTORY."""
-        for path in write_templates(directory):
-            click.echo(str(path))
+    @click.option("--graph", "graph_iri", metavar="IRI",
+                  help="Fill the templates with this graph's entities instead of an example row.")
+    @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the ids.")
+    def template_csv(store_spec, directory, graph_iri, base):
+        """Write the CSV templates into DIRECTORY: a header and one example row each, or the
+        entities of a graph (to keep a register in a spreadsheet)."""
+        if not graph_iri:
+            for path in write_templates(directory):
+                click.echo(str(path))
+            return
+        from graph.exports.csv_export import export_csv
+        with opened(store_spec) as store:
+            files = export_csv(store, graph_iri, base)
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (Path(directory) / name).write_bytes(data)
+            rows = max(0, len(data.splitlines()) - 1)
+            click.echo(f"{Path(directory) / name}\t{rows} rows")
 
     @cli.group("import")
     def import_group():

@@ -20,11 +20,11 @@ from graph.store import Store
 from ontology.namespaces import COUNTRY, ECTS, ELM, ISCED_F, QF
 
 # entity classes by IRI segment, for references to entities already in the store
-CLASSES = {"org": ELM.Organisation, "outcome": ELM.LearningOutcome, "qualification": ELM.Qualification,
-           "unit": QF.Unit, "mc": QF.MicroCredential, "recognition": QF.RecognitionAgreement,
-           "validation-standard": QF.ValidationStandard}
+CLASSES = {"org": ELM.Organisation, "accreditation": ELM.Accreditation, "outcome": ELM.LearningOutcome, "qualification": ELM.Qualification,
+           "unit": QF.Unit, "mc": QF.MicroCredential, "agreement": QF.RecognitionAgreement,
+           "validation": QF.ValidationStandard}
 KIND_WORDS = {"org": "organisation", "outcome": "learning outcome", "qualification": "qualification",
-              "unit": "unit", "mc": "micro-credential"}
+              "unit": "unit", "mc": "micro-credential", "accreditation": "accreditation"}
 RULE_KINDS = {"all-of": QF.AllOf, "choice-of": QF.ChoiceOf, "minimum-credits": QF.MinimumCredits}
 
 
@@ -157,8 +157,19 @@ class CsvImport:
     def organisation(self, s, r: RowReader) -> None:
         self.add(s, RDF.type, ELM.Organisation)
         self.titles(s, r, ELM.legalName, "name_en", "name_local")
+        self.description(s, r)
         self.country(s, r)
         self.concept(s, RDF.type, r, "roles", ROLES, many=True)
+
+    def accreditation(self, s, r: RowReader) -> None:
+        self.add(s, RDF.type, ELM.Accreditation)
+        self.titles(s, r)
+        for column, prop, required in (("accrediting_agent", ELM.accreditingAgent, True),
+                                       ("organisation", ELM.organisation, False)):
+            for org in self.refs(r, column, "org", required):
+                self.add(s, prop, org)
+        expiry = r.date("expiry_date")
+        self.add(s, ELM.expiryDate, Literal(f"{expiry}T00:00:00", datatype=XSD.dateTime) if expiry else None)
 
     def outcome(self, s, r: RowReader) -> None:
         self.add(s, RDF.type, ELM.LearningOutcome)
@@ -184,6 +195,9 @@ class CsvImport:
         self.language(s, r)
         for lo in self.refs(r, "outcomes", "outcome"):
             self.add(s, ELM.learningOutcome, lo)
+        for column, prop in (("endorsed_by", QF.endorsedBy), ("co_designed_by", QF.coDesignedBy)):
+            for org in self.refs(r, column, "org"):
+                self.add(s, prop, org)
 
     def unit(self, s, r: RowReader) -> None:
         self.add(s, RDF.type, QF.Unit)
@@ -207,14 +221,16 @@ class CsvImport:
         self.levels_of(s, r)
         self.isced(s, r)
         self.ects(s, r, required=True)
-        hours = r.whole("hours", low=1)
-        self.add(s, ELM.volumeOfLearning, Literal(f"PT{hours}H", datatype=XSD.duration, normalize=False) if hours else None)
+        hours = r.number("hours", low=0)
+        self.add(s, ELM.volumeOfLearning, duration(hours) if hours else None)
         for lo in self.refs(r, "outcomes", "outcome", required=True):
             self.add(s, ELM.learningOutcome, lo)
-        self.concept(s, QF.assessmentType, r, "assessment_type", ASSESSMENTS, required=True)
-        self.concept(s, ELM.mode, r, "mode", MODES, required=True)
+        self.concept(s, QF.assessmentType, r, "assessment_type", ASSESSMENTS, required=True, many=True)
+        self.concept(s, ELM.mode, r, "mode", MODES, required=True, many=True)
         self.concept(s, ELM.learningSetting, r, "learning_setting", SETTINGS)
         self.concept(s, QF.qualityAssurance, r, "quality_assurance", QUALITY_ASSURANCE, required=True)
+        for accreditation in self.refs(r, "accreditation", "accreditation"):
+            self.add(s, ELM.accreditation, accreditation)
         self.concept(s, QF.supervisionVerification, r, "supervision_verification", SUPERVISIONS)
         self.language(s, r, required=True)
         self.entry_requirement(s, r)
@@ -254,10 +270,12 @@ class CsvImport:
     def validation(self, s, r: RowReader) -> None:
         self.add(s, RDF.type, QF.ValidationStandard)
         self.titles(s, r)
+        self.description(s, r)
         for column, segment, prop, required in (
                 ("qualification", "qualification", QF.validates, True), ("units", "unit", QF.validatesUnit, False),
                 ("outcomes", "outcome", QF.validatesOutcome, False),
-                ("validation_authority", "org", QF.validationAuthority, True)):
+                ("validation_authority", "org", QF.validationAuthority, True),
+                ("guidance_by", "org", QF.guidanceBy, False)):
             for o in self.refs(r, column, segment, required):
                 self.add(s, prop, o)
         self.concept(s, QF.assessmentMethod, r, "assessment_methods", ASSESSMENTS, many=True)
@@ -292,6 +310,8 @@ class CsvImport:
         node = URIRef(f"{q}#{quote(rule, safe='')}")
         if rule == "req":
             self.add(q, QF.requirement, node)
+        for title in r.titles("title_en") if r.text("title_en") else []:
+            self.add(node, DCTERMS.title, title)
         kind = r.text("kind", True)
         if kind and kind.lower() not in RULE_KINDS:
             r.problem("kind", f"unknown value {kind!r}; use one of: {', '.join(RULE_KINDS)}")
@@ -312,12 +332,22 @@ class CsvImport:
 
 
 BUILDERS: dict[str, Callable] = {
-    "organisations.csv": CsvImport.organisation, "learning_outcomes.csv": CsvImport.outcome,
+    "organisations.csv": CsvImport.organisation, "accreditations.csv": CsvImport.accreditation,
+    "learning_outcomes.csv": CsvImport.outcome,
     "qualifications.csv": CsvImport.qualification, "units.csv": CsvImport.unit,
     "micro_credentials.csv": CsvImport.micro_credential,
     "recognition_agreements.csv": CsvImport.recognition,
     "validation_standards.csv": CsvImport.validation,
 }
+
+
+def duration(hours) -> Literal:
+    """Hours as an xsd:duration: 125 → PT125H, 37.5 → PT37H30M (only seconds take fractions)."""
+    seconds = int(hours * 3600)
+    h, rest = divmod(seconds, 3600)
+    m, sec = divmod(rest, 60)
+    text = f"PT{h}H" + (f"{m}M" if m else "") + (f"{sec}S" if sec else "")
+    return Literal(text, datatype=XSD.duration, normalize=False)
 
 
 def _plain(number) -> str:

@@ -47,8 +47,10 @@ class ImportReport:
             kinds = ", ".join(f"{n} {k}" for k, n in self.counts.items() if n)
             state = "written" if self.written else "checked, nothing written"
             return f"{self.graph}: {kinds or 'nothing'} ({self.triples} triples) {state}"
-        lines = [f"{len(self.problems)} problem(s); nothing was written to {self.graph}:"]
-        lines += ["  " + p.to_text() for p in self.problems]
+        lines = []
+        if self.problems:
+            lines.append(f"{len(self.problems)} problem(s); nothing was written to {self.graph}:")
+            lines += ["  " + p.to_text() for p in self.problems]
         if self.shapes_report:
             lines.append("the shapes refused the data; nothing was written:")
             lines.append(self.shapes_report)

@@ -16,8 +16,14 @@ from ontology.namespaces import (
 MODES = {"online": MODE["920fbb3cbe"], "presential": MODE["9191af2ed9"],
          "blended": MODE["e92d221e4d"], "work-based": MODE["729f3bed4b"]}
 SETTINGS = {"formal": LEARNING_SETTING["6fd4685715"], "non-formal": LEARNING_SETTING["e207a81fc7"]}
-ASSESSMENTS = {"written examination": ASSESSMENT["6e6cb2cc78"], "portfolio": ASSESSMENT["4f03b91c0e"],
-               "oral examination": ASSESSMENT["d30284d7df"]}
+ASSESSMENTS = {w: ASSESSMENT[c] for w, c in (
+    ("peer assessment", "19a2e5e671"), ("marked assignment", "2939dae15f"),
+    ("continuous evaluation", "3484bd7e51"), ("portfolio", "4f03b91c0e"),
+    ("group performance", "56539a6507"), ("practical assessment", "6a4db9f11d"),
+    ("written examination", "6e6cb2cc78"), ("level of attendance", "7331eb4762"),
+    ("project work", "795dac4096"), ("peer review", "812e3b0ae1"), ("quiz", "b1b68f6735"),
+    ("problem based learning", "c4256a2726"), ("oral examination", "d30284d7df"),
+    ("artefact assessment", "de4d165a6c"))}
 SUPERVISIONS = {"unsupervised without id verification": SUPERVISION["c598449d64"]}
 QUALITY_ASSURANCE = {"internal": QF.InternalQualityAssurance, "external": QF.ExternalQualityAssurance}
 ROLES = {"provider": QF.Provider, "employer": QF.Employer, "sector body": QF.SectorBody,
@@ -47,11 +53,21 @@ def language_code(iri: str) -> str | None:
 
 
 def word_or_iri(value: str, table: dict[str, URIRef]) -> URIRef | None:
-    """A concept named by its word (any case) or given as one of the table's IRIs."""
+    """A concept named by its word (any case) or by its official IRI (one of the table's, or
+    another of the same EU list)."""
     found = table.get(value.strip().lower())
     if found is not None:
         return found
-    return URIRef(value) if value in {str(v) for v in table.values()} else None
+    lists = {str(v).rsplit("/", 1)[0] + "/" for v in table.values() if str(v).startswith("http://data.europa.eu/")}
+    if value in {str(v) for v in table.values()} or any(value.startswith(ns) and "/" not in value[len(ns):]
+                                                        and value[len(ns):] for ns in lists):
+        return URIRef(value)
+    return None
+
+
+def word_of(iri, table: dict[str, URIRef]) -> str:
+    """The register word of a concept, else its IRI (for CSV written back)."""
+    return next((w for w, v in table.items() if v == iri), str(iri))
 
 
 @dataclass(frozen=True)
@@ -72,12 +88,14 @@ class LevelIndex:
 
     def __init__(self, store: Store):
         self.levels: dict[tuple[str, str], Level] = {}
+        self.code_of: dict[str, tuple[str, str]] = {}     # national level IRI → (framework, code)
         for row in store.select(bind(self.QUERY, {"eqf_scheme": EQF_SCHEME})):
             key = (str(row["fw"]).upper(), str(row["code"]).strip().lower())
+            if str(row["fw"]) != "EQF":
+                self.code_of[str(row["level"])] = (str(row["fw"]), str(row["code"]))
             eqf = row.get("eqf") if str(row["fw"]) != "EQF" else row["level"]
             self.levels[key] = Level(row["level"], eqf)
         self.by_iri = {str(lv.iri): lv for lv in self.levels.values()}
-
     @property
     def frameworks(self) -> list[str]:
         return sorted({fw for fw, _ in self.levels})
