@@ -81,7 +81,7 @@ def fetch_needed_candidates(store: Store, facts: Facts, targets: list[str]) -> F
     outcomes, units = set(), set()
     for q in targets:
         root, requirements = requirement_tree(facts, q)
-        q_units, q_outcomes = required_items(facts, root, requirements)
+        q_units, q_outcomes = required_items(facts, q, requirements)
         units |= set(q_units)
         outcomes |= set(q_outcomes)
     outcomes |= {e for o in list(outcomes) for e in facts.iris(o, QF.equivalentOutcome)}

@@ -151,8 +151,8 @@ class Problem:
     eqf_level: int | None
     root: str
     requirements: dict[str, Requirement]
-    units: dict[str, Unit]               # units named in the requirement structure
-    outcomes: frozenset[str]             # every outcome the structure needs
+    units: dict[str, Unit]               # units named in the structure, and all units of the target
+    outcomes: frozenset[str]             # outcomes named in the structure or of those units
     titles: dict[str, str]
     equivalents: dict[str, frozenset[str]]
     candidates: dict[str, MicroCredential]   # not held; before constraints

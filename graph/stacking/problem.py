@@ -102,20 +102,19 @@ def micro_credential(facts: Facts, m: str) -> MicroCredential:
         prerequisites=frozenset(facts.iris(m, QF.prerequisite)))
 
 
-def required_items(facts: Facts, root: str, requirements: dict[str, Requirement]):
-    """The units and outcomes the structure names (directly or inside units)."""
+def required_items(facts: Facts, q: str, requirements: dict[str, Requirement]):
+    """The units and outcomes the structure names (directly or inside units), and every other
+    unit of the target: recognising or validating one of those covers its outcomes too."""
     units, outcomes = {}, set()
-    for node in requirements.values():
-        for c in node.components:
-            if c in requirements:
-                continue
-            types = facts.iris(c, RDF.type)
-            if str(ELM.LearningOutcome) in types and str(QF.Unit) not in types:
-                outcomes.add(c)
-            else:
-                unit_outcomes = frozenset(facts.iris(c, ELM.learningOutcome))
-                units[c] = Unit(c, facts.title(c) or c, facts.number(c, ELM.creditPoint) or 0.0, unit_outcomes)
-                outcomes |= unit_outcomes
+    named = [c for node in requirements.values() for c in node.components if c not in requirements]
+    for c in dict.fromkeys(named + sorted(parts_of(facts, q))):
+        types = facts.iris(c, RDF.type)
+        if str(ELM.LearningOutcome) in types and str(QF.Unit) not in types:
+            outcomes.add(c)
+        else:
+            unit_outcomes = frozenset(facts.iris(c, ELM.learningOutcome))
+            units[c] = Unit(c, facts.title(c) or c, facts.number(c, ELM.creditPoint) or 0.0, unit_outcomes)
+            outcomes |= unit_outcomes
     return units, frozenset(outcomes)
 
 
@@ -183,13 +182,11 @@ def validation_weights(q_ects: float, all_units: list[Unit], outcomes) -> dict[s
 def build_problem(facts: Facts, target: str, learner: Learner) -> Problem:
     check_inputs(facts, target, learner)
     root, requirements = requirement_tree(facts, target)
-    units, outcomes = required_items(facts, root, requirements)
+    units, outcomes = required_items(facts, target, requirements)
     equivalents = lambda o: frozenset(facts.iris(o, QF.equivalentOutcome) - {o})
     recognitions = recognitions_of(facts)
     held_credentials, held_outcomes, held_via = held_state(facts, learner, recognitions)
-    all_units = list(units.values()) + [
-        Unit(u, facts.title(u) or u, facts.number(u, ELM.creditPoint) or 0.0,
-             frozenset(facts.iris(u, ELM.learningOutcome))) for u in parts_of(facts, target) - set(units)]
+    all_units = list(units.values())
     q_ects = facts.number(target, ELM.creditPoint) or sum(u.ects for u in all_units)
     candidates = {m: micro_credential(facts, m) for m in sorted(relevant_candidates(
         facts, outcomes, units, equivalents, recognitions, learner.held))}
