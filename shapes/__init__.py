@@ -1,2 +1,18 @@
 """SHACL shapes (*.ttl) for the quality-assurance rules, and the validator that applies them.
-Never opens a store."""
+Never opens a store: the caller passes the data (entries plus the frameworks graph).
+
+    report = validate(graph)                       # the whole graph
+    report = validate(graph, focus_nodes=[iri])    # only results about these entries
+    report.conforms, report.violations, report.to_text(), report.to_json(), report.to_turtle()
+
+For a few entries of a big store: `neighbourhood_query()` extracts what the shapes read,
+`dependents_query()` finds the entries a change may concern (see shapes.neighbourhood).
+"""
+from shapes.neighbourhood import (  # noqa: F401
+    INVERSE_PREDICATES, PATHS, change_seeds, dependents_query, neighbourhood, neighbourhood_query,
+    reached,
+)
+from shapes.report import KINDS, Report, Result  # noqa: F401
+from shapes.validator import (  # noqa: F401
+    SHAPES_DIR, is_target, shape_files, shapes_graph, target_classes, target_predicates, validate,
+)

@@ -1,0 +1,107 @@
+"""What the shapes read around a focus node, so that a few entries can be validated on a small
+extract of a big graph, with the same results as validating the whole graph.
+
+The neighbourhood of a focus node is a set of *reached nodes* and, for each, all the triples
+it is the subject of (its "description"):
+
+- the focus node itself, and every node it links to (depth 1, any property): its levels,
+  outcomes, awarding body, accreditation, credit points, components, ...;
+- the nodes at the end of each path of `PATHS` (deeper reads: a qualification's units and
+  their outcomes, the EQF level a national level is referenced to, the qualification a
+  recognised unit belongs to, the chain of prerequisites, ...).
+
+`PATHS` is prefix-closed: every node on the way along a path is itself reached. So a changed
+triple (s, p, o) can only change the results of a focus node f if f reaches s, or, for a
+property that some path walks backwards (`INVERSE_PREDICATES`), f reaches o. Reaching passes
+only through unchanged edges up to the first changed one, so the dependents of a change can
+be found on the graph as it was before the change (`dependents_query`).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.paths import Path
+
+from ontology.namespaces import ELM, QF
+
+_PART = ELM.hasPart | ~ELM.isPartOf      # parts (units) of a qualification, either direction
+_WHOLE = ELM.isPartOf | ~ELM.hasPart     # the qualification a unit belongs to
+_RECOGNISED_Q = QF.recognisedAs / _WHOLE
+
+# Paths from a focus node whose end nodes the shapes read (besides depth 1), prefix-closed.
+PATHS: tuple[Path, ...] = (
+    ~ELM.isPartOf,                                          # units of a qualification
+    ELM.NQFLevel / QF.referencedTo,                         # EQF level of a national level
+    ELM.accreditation / ELM.accreditingAgent,               # who granted an accreditation
+    QF.stackableToward / (ELM.EQFLevel | ELM.learningOutcome | _PART),
+    QF.stackableToward / _PART / ELM.learningOutcome,
+    QF.recognisedCredential / (ELM.EQFLevel | ELM.NQFLevel | ELM.learningOutcome),
+    QF.recognisedCredential / ELM.NQFLevel / QF.referencedTo,
+    _RECOGNISED_Q,
+    _RECOGNISED_Q / (ELM.EQFLevel | ELM.learningOutcome | _PART),
+    _RECOGNISED_Q / _PART / ELM.learningOutcome,
+    QF.validates / _PART,
+    QF.validatesUnit / ELM.learningOutcome,
+    QF.prerequisite * "+",                                  # the whole chain (cycles)
+    ~QF.component * "+",                                    # enclosing requirements (titles)
+    ~QF.component * "*" / ~QF.requirement,                  # the qualification of a requirement
+)
+
+# Properties some path walks backwards: a change to such a triple concerns its object too.
+INVERSE_PREDICATES: frozenset[URIRef] = frozenset({ELM.isPartOf, ELM.hasPart, QF.component, QF.requirement})
+
+
+def reached(data: Graph, focus_nodes: Iterable[URIRef]) -> set[URIRef]:
+    """The nodes whose descriptions the shapes read for these focus nodes."""
+    nodes: set = set()
+    for focus in focus_nodes:
+        nodes.add(focus)
+        nodes.update(data.objects(focus, None))
+        for path in PATHS:
+            nodes.update(data.objects(focus, path))
+    return {n for n in nodes if not isinstance(n, Literal)}
+
+
+def neighbourhood(data: Graph, focus_nodes: Iterable[URIRef]) -> Graph:
+    """The triples the shapes read for these focus nodes, as a new graph."""
+    extract = Graph()
+    for node in reached(data, focus_nodes):
+        for p, o in data.predicate_objects(node):
+            extract.add((node, p, o))
+    return extract
+
+
+def change_seeds(triples: Iterable[tuple]) -> set[URIRef]:
+    """The nodes a set of added or removed triples changes, as `dependents_query` takes them:
+    every subject, and the object of every triple whose property a path walks backwards."""
+    seeds = set()
+    for s, p, o in triples:
+        seeds.add(s)
+        if p in INVERSE_PREDICATES and isinstance(o, URIRef):
+            seeds.add(o)
+    return {n for n in seeds if isinstance(n, URIRef)}
+
+
+def _reach_branches(values: str) -> list[str]:
+    """One UNION branch per way ?focus reaches ?node; `values` (a VALUES clause) sits inside
+    each branch so that every branch starts from the given nodes."""
+    paths = ["?anyProperty"] + [path.n3() for path in PATHS]
+    return [f"{{ {values} ?focus {path} ?node }}" for path in paths]
+
+
+def neighbourhood_query() -> str:
+    """A SPARQL CONSTRUCT of the neighbourhood of the nodes bound to `$focus` (a list of IRIs,
+    for graph.sparql.bind): evaluated on the store, it gives the graph `validate` needs."""
+    branches = ["{ VALUES ?node { $focus } }"] + _reach_branches("VALUES ?focus { $focus }")
+    return ("CONSTRUCT { ?node ?p ?o } WHERE {\n  " + "\n  UNION ".join(branches)
+            + "\n  ?node ?p ?o .\n}")
+
+
+def dependents_query() -> str:
+    """A SPARQL SELECT of the focus nodes (?focus) whose neighbourhood holds one of the nodes
+    bound to `$changed` (a list of IRIs: `change_seeds` of a changeset's additions and
+    removals), evaluated on the graph before the change. The seeds themselves are included."""
+    branches = ["{ VALUES ?focus { $changed } }"] + _reach_branches("VALUES ?node { $changed }")
+    return ("SELECT DISTINCT ?focus WHERE {\n  " + "\n  UNION ".join(branches)
+            + "\n  FILTER(isIRI(?focus))\n}")

@@ -1,0 +1,193 @@
+"""Applying the shapes with pySHACL: no inference (ELM.ttl is never loaded), no store.
+
+Speed: the shapes are parsed and compiled once per process; the SPARQL-based rules run on an
+in-memory Oxigraph copy of the data (not a store of qfgraph: a query engine); with focus
+nodes, only their neighbourhood (shapes.neighbourhood) is validated.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import Validator
+from pyshacl.graph_abstraction import DataGraph, to_ox, to_rdf
+from pyshacl.shapes_graph import ShapesGraph
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import RDF
+from rdflib.query import Result as QueryResult
+from rdflib.term import Node
+
+from ontology.namespaces import SH
+from shapes.neighbourhood import neighbourhood
+from shapes.report import SEVERITIES, Report, Result, kind, render_path, sort_key, title
+
+SHAPES_DIR = Path(__file__).parent
+_lock = threading.Lock()
+
+
+def shape_files() -> list[Path]:
+    return sorted(SHAPES_DIR.glob("*.ttl"))
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """All the shapes, as one graph (read once)."""
+    g = Graph()
+    for path in shape_files():
+        g.parse(path, format="turtle")
+    # SPARQL of the rules on one line: pySHACL checks a query text with regular expressions
+    # that scan the rest of the text from every line start (no '#' comments in the queries).
+    for rule, text in list(g.subject_objects(SH.select)):
+        g.set((rule, SH.select, Literal(" ".join(str(text).split()))))
+    return g
+
+
+@lru_cache(maxsize=1)
+def _compiled_shapes() -> ShapesGraph:
+    compiled = ShapesGraph(shapes_graph())
+    compiled.shapes  # noqa: B018  (harvests and compiles the shapes now, once)
+    return compiled
+
+
+def target_classes() -> set[URIRef]:
+    """The classes whose instances the shapes check (sh:targetClass)."""
+    return set(shapes_graph().objects(None, SH.targetClass))
+
+
+def target_predicates() -> set[URIRef]:
+    """The properties whose subjects the shapes check (sh:targetSubjectsOf)."""
+    return set(shapes_graph().objects(None, SH.targetSubjectsOf))
+
+
+def is_target(data: Graph, node: Node) -> bool:
+    """Whether some shape checks `node` in `data` (by its type or by a property it has)."""
+    classes, predicates = target_classes(), target_predicates()
+    data = _view(data)
+    return (any(t in classes for t in data.objects(node, RDF.type))
+            or any(p in predicates for p in data.predicates(node, None)))
+
+
+class _OxigraphQueries:
+    """SPARQL for the SHACL-SPARQL rules, answered by an in-memory Oxigraph copy of the data.
+
+    pySHACL runs each SPARQL-based rule once per focus node; rdflib's own SPARQL engine takes
+    some 10 ms for each, Oxigraph a fraction of a millisecond. SHACL Core keeps reading the
+    rdflib graph, which holds any malformed data as it is.
+    """
+    _engine: ox.Store | None = None
+
+    def _oxigraph(self) -> ox.Store:
+        if self._engine is None:
+            self._engine = ox.Store()
+            self._engine.extend(_quads(self.triples((None, None, None))))
+        return self._engine
+
+    def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
+              initBindings=None, use_store_provided=True, **kwargs):
+        substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (initBindings or {}).items()}
+        answer = self._oxigraph().query(str(query_object), substitutions=substitutions,
+                                        use_default_graph_as_union=True)
+        if isinstance(answer, ox.QueryBoolean):
+            out = QueryResult("ASK")
+            out.askAnswer = bool(answer)
+            return out
+        out = QueryResult("SELECT")
+        out.vars = [Variable(v.value) for v in answer.variables]
+        out.bindings = [{var: to_rdf(term) for var, term in zip(out.vars, row) if term is not None}
+                        for row in answer]
+        return out
+
+
+def _quads(triples):
+    """Triples as Oxigraph quads; a triple Oxigraph cannot hold (a literal as subject, an IRI
+    with spaces) is left to the SHACL Core rules, which see it in the rdflib graph."""
+    for s, p, o in triples:
+        try:
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o))
+        except (TypeError, ValueError):
+            continue
+
+
+class _Graph(_OxigraphQueries, Graph):
+    pass
+
+
+class _Dataset(_OxigraphQueries, Dataset):
+    pass
+
+
+def _view(data: Graph) -> Graph:
+    """The caller's data, unchanged and uncopied, seen as one graph (union of named graphs)."""
+    if isinstance(data, Dataset) or data.context_aware:
+        return _Dataset(store=data.store, default_union=True)
+    return _Graph(store=data.store, identifier=data.identifier)
+
+
+def validate(data: Graph | Dataset, focus_nodes: Iterable[URIRef] | None = None) -> Report:
+    """Validate `data` (entries plus the frameworks graph they refer to) against the shapes.
+
+    With `focus_nodes`, only those entries are checked (by the shapes that target them), on
+    their neighbourhood only (shapes.neighbourhood).
+    """
+    if focus_nodes is None:
+        graph, focus = _view(data), None
+    else:
+        focus = {URIRef(str(f)) for f in focus_nodes}
+        graph = _Graph()
+        for triple in neighbourhood(_view(data), focus):
+            graph.add(triple)
+    return Report(_results(_run(graph, focus), graph), shapes_graph())
+
+
+def _run(graph: Graph, focus: set[URIRef] | None) -> Graph:
+    """pySHACL's validation loop, with each shape given the focus nodes it targets.
+
+    (pySHACL's own focus_nodes option also filters the value nodes of nested shapes, sh:or
+    and qualified shapes among them, which changes their outcome.)
+    """
+    options = {"inference": "none", "advanced": False, "inplace": True}
+    with _lock:
+        validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=shapes_graph(), options=options)
+        validator.shacl_graph = compiled = _compiled_shapes()   # compiled once, not per call
+        executor = validator.make_executor()
+        target = validator.data_graph
+        reports = []
+        for shape in compiled.shapes:
+            nodes = None if focus is None else [n for n in shape.focus_nodes(target) if n in focus]
+            if nodes != []:
+                reports.extend(shape.validate(executor, target, focus=nodes)[1])
+        return validator.create_validation_report(compiled, not reports, reports)[0]
+
+
+def _results(report: Graph, data: Graph) -> list[Result]:
+    shapes = shapes_graph()
+    results = set()
+    # top-level results only: pySHACL nests the results of sh:node and friends as sh:detail
+    for node in report.objects(None, SH.result):
+        focus = report.value(node, SH.focusNode)
+        value = report.value(node, SH.value)
+        shape = report.value(node, SH.sourceShape)
+        path = shapes.value(shape, SH.path)
+        focus_title = title(data, focus)
+        message = str(report.value(node, SH.resultMessage) or shapes.value(shape, SH.name) or "")
+        results.add(Result(
+            focus=focus, title=focus_title, path=render_path(shapes, path), value=value,
+            message=_fill(message, focus_title, kind(data, focus), value, data),
+            severity=SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation"),
+            shape=shape, rule=str(shapes.value(shape, SH.name) or ""),
+            component=report.value(node, SH.sourceConstraintComponent), path_node=path))
+    return sorted(results, key=sort_key)
+
+
+_PLACEHOLDER = re.compile(r"\{[?$](title|kind|valueTitle)\}")
+
+
+def _fill(message: str, focus_title: str, focus_kind: str, value: Node | None, data: Graph) -> str:
+    words = {"title": focus_title, "kind": focus_kind,
+             "valueTitle": "" if value is None else
+             (str(value) if isinstance(value, Literal) else title(data, value))}
+    return _PLACEHOLDER.sub(lambda m: words[m.group(1)], message)
