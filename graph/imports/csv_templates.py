@@ -50,7 +50,7 @@ TEMPLATES: tuple[Template, ...] = (
                  C("country", True, "ISO 3166 alpha-3 country code", "HRV"),
                  C("roles", False, f"{LIST}: provider, employer, sector body, public employment "
                    "service, guidance service, quality assurance authority, validation authority, "
-                   "framework authority", "provider"),
+                   "framework authority", "provider;validation authority"),
              )),
     Template("accreditations.csv", "accreditations", "accreditation",
              "Accreditations by a quality-assurance authority (needed for external quality assurance).", (
@@ -119,9 +119,9 @@ TEMPLATES: tuple[Template, ...] = (
                  C("assessment_type", True, f"types of assessment of the Europass list, {LIST}, by English name (practical assessment, written examination, oral examination, portfolio, project work, ...) or IRI", "portfolio"),
                  C("mode", True, f"form of participation: online, presential, blended or work-based ({LIST})", "blended"),
                  C("learning_setting", False, "formal or non-formal", "non-formal"),
-                 C("quality_assurance", True, "internal or external", "external"),
+                 C("quality_assurance", True, "internal or external (external needs an accreditation)", "internal"),
                  C("accreditation", False, f"accreditation ids (external quality assurance needs one), {LIST}",
-                   "hr-weld-academy-2024"),
+                   ""),
                  C("language", True, "language of instruction, BCP 47 code", "hr"),
                  C("entry_requirement", False, "entry requirement in words (English)", ""),
                  C("prerequisites", False, f"micro-credential or outcome ids required first, {LIST}", ""),
