@@ -144,13 +144,15 @@ def register(cli) -> None:
     @base_option
     @agent_option
     @default_option
+    @click.option("--drop-unknown-levels", is_flag=True,
+                  help="Leave out NQF levels no framework of the register holds (noted in the report).")
     @json_option
-    def import_elm_command(store_spec, files, graph_iri, base, agent, defaults, as_json):
+    def import_elm_command(store_spec, files, graph_iri, base, agent, defaults, drop_unknown_levels, as_json):
         """Import ELM v3 JSON-LD (credentials, QDR qualifications, learning opportunities)."""
         documents = _read_files(files)
         with opened(store_spec) as store:
             _run(lambda: import_elm(store, documents, graph_iri, base, agent, _defaults(defaults),
-                                    progress=item_progress), as_json)
+                                    progress=item_progress, drop_unknown_levels=drop_unknown_levels), as_json)
 
     @import_group.command("badge")
     @store_option

@@ -44,17 +44,23 @@ def import_csv(store: Store, source: str | Path | dict[str, bytes], graph: str,
 
 
 def import_elm(store: Store, documents: list[tuple[str, bytes]], graph: str, base: str = DEFAULT_BASE,
-               agent: str = AGENT, defaults: dict[str, str] | None = None, progress=None) -> ImportReport:
-    """Import ELM v3 JSON-LD documents [(name, bytes)]; contexts are served locally."""
-    problems, additions, counts = Problems(), Graph(), {}
+               agent: str = AGENT, defaults: dict[str, str] | None = None, progress=None,
+               drop_unknown_levels: bool = False) -> ImportReport:
+    """Import ELM v3 JSON-LD documents [(name, bytes)]; contexts are served locally.
+    An NQF level no framework of the register holds is a problem, or left out (noted) with
+    `drop_unknown_levels`."""
+    problems, additions, counts, notes = Problems(), Graph(), {}, []
     subjects: dict = {}
+    known = set(LevelIndex(store).code_of)
     tick = progress("reading documents", len(documents)) if progress else None
     for name, data in documents:
         try:
             document = load_json(data, name)
-            reader = ElmReader(parse_jsonld(document, name), base, document_id(document) or name, additions)
+            reader = ElmReader(parse_jsonld(document, name), base, document_id(document) or name, additions,
+                               known, drop_unknown_levels)
             subjects.update(reader.read(problems, name))
             _add_counts(counts, reader.counts)
+            notes += reader.notes
         except JsonLdError as e:
             problems.add(name, str(e).removeprefix(f"{name}: "))
         if tick:
@@ -63,14 +69,14 @@ def import_elm(store: Store, documents: list[tuple[str, bytes]], graph: str, bas
         tick(None)
     apply_defaults(additions, parse_defaults(defaults or {}))
     return _finish(store, graph, additions, counts, problems, agent,
-                   f"ELM import of {', '.join(n for n, _ in documents)}", subjects)
+                   f"ELM import of {', '.join(n for n, _ in documents)}", subjects, notes)
 
 
 def import_badges(store: Store, documents: list[tuple[str, bytes]], graph: str, base: str = DEFAULT_BASE,
                   agent: str = AGENT, defaults: dict[str, str] | None = None, progress=None) -> ImportReport:
     """Import Open Badges 3.0 JSON (OpenBadgeCredential or Achievement) as micro-credentials."""
     problems, additions = Problems(), Graph()
-    reader, subjects = BadgeReader(LevelIndex(store), base, additions), {}
+    reader, subjects = BadgeReader(store, base, additions), {}
     for name, data in documents:
         try:
             subjects.update(reader.read(load_json(data, name), name, problems))
@@ -86,11 +92,11 @@ def _add_counts(total: dict, more: dict) -> None:
         total[k] = total.get(k, 0) + n
 
 
-def _finish(store, graph, additions, counts, problems, agent, message, subjects) -> ImportReport:
+def _finish(store, graph, additions, counts, problems, agent, message, subjects, notes=()) -> ImportReport:
     """Refuse entities the store already holds, then write through the gate."""
     if not problems:
         refuse_existing(store, subjects, problems)
-    report = ImportReport(graph, problems.items, counts, len(additions))
+    report = ImportReport(graph, problems.items, counts, len(additions), notes=list(notes))
     if problems:
         raise ImportFailed(report)
     commit_import(store, graph, additions, agent, message, report)

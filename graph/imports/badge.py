@@ -11,7 +11,8 @@ MicroCredential becomes a qf:MicroCredential:
   alignment naming an EQF level (targetUrl http://data.europa.eu/snb/eqf/N, or targetFramework
   "EQF" with targetCode N) → elm:EQFLevel; a national level (QDR IRI, or framework notation
   and code such as "CROQF" / "4.1") → elm:NQFLevel; an ESCO skill → a learning outcome of the
-  badge with elm:relatedESCOSkill; other alignments → a learning outcome titled targetName.
+  badge with elm:relatedESCOSkill; a learning outcome of the register (its IRI as targetUrl) →
+  that outcome; other alignments → a learning outcome of the badge titled targetName.
   creator, else the credential's issuer → the awarding body (name, address country).
 """
 from __future__ import annotations
@@ -22,6 +23,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from graph.imports.problems import Problems
+from graph.sparql import UnsafeTermError, bind
+from graph.store import Store
 from graph.imports.vocab import COUNTRIES_ALPHA2, LevelIndex
 from ontology.namespaces import COUNTRY, ECTS, ELM, EQF_LEVEL, QDR_LEVEL, QF
 
@@ -63,8 +66,8 @@ def _iri(identifier, base: str, segment: str, source: str) -> URIRef:
 
 
 class BadgeReader:
-    def __init__(self, levels: LevelIndex, base: str, out: Graph):
-        self.levels, self.base, self.out = levels, base, out
+    def __init__(self, store: Store, base: str, out: Graph):
+        self.store, self.levels, self.base, self.out = store, LevelIndex(store), base, out
         self.counts = {"micro-credentials": 0, "learning outcomes": 0, "organisations": 0}
 
     def read(self, document, source: str, problems: Problems) -> dict:
@@ -126,10 +129,18 @@ class BadgeReader:
                 self.out.add((m, ELM.EQFLevel, level.iri))
             else:
                 self.nqf(m, level.iri)
+        elif url.startswith(("http://", "https://")) and self.is_outcome(url):
+            self.out.add((m, ELM.learningOutcome, URIRef(url)))     # an outcome of the register
         elif framework.upper() in self.levels.frameworks and code:
             problems.add(source, f"unknown level code {code!r} in {framework}", column=f"alignment[{number}]")
         else:
             self.outcome(m, number, al, url, lang)
+
+    def is_outcome(self, url: str) -> bool:
+        try:
+            return self.store.ask(bind("ASK { $o a elm:LearningOutcome }", {"o": URIRef(url)}))
+        except UnsafeTermError:
+            return False
 
     def nqf(self, m, level: URIRef) -> None:
         self.out.add((m, ELM.NQFLevel, level))

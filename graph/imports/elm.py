@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from graph.imports.problems import Problems
 from graph.imports.vocab import language_code
@@ -26,8 +26,11 @@ COPIED = (DCTERMS.title, DCTERMS.description, ELM.EQFLevel, ELM.NQFLevel, ELM.IS
 class ElmReader:
     """One ELM document's graph, mapped into the model graph `out`."""
 
-    def __init__(self, src: Graph, base: str, document_id: str, out: Graph):
+    def __init__(self, src: Graph, base: str, document_id: str, out: Graph,
+                 known_levels: set[str] | None = None, drop_unknown_levels: bool = False):
         self.src, self.base, self.doc, self.out = src, base, document_id, out
+        self.known_levels, self.drop_unknown_levels = known_levels, drop_unknown_levels
+        self.notes: list[str] = []
         self.counts = {"qualifications": 0, "micro-credentials": 0, "units": 0,
                        "learning outcomes": 0, "organisations": 0}
 
@@ -63,6 +66,7 @@ class ElmReader:
         made = {}
         for spec, ((cls, _, counted), target) in mapped.items():
             self.specification(spec, cls, target, mapped)
+            self.check_levels(target, problems, source)
             self.counts[counted] += 1
             made[target] = (source, None, None)
         return made
@@ -96,6 +100,24 @@ class ElmReader:
                 add((m, QF.country, country))
         if cls == QF.MicroCredential:
             self.assessment(spec, m)
+
+    def check_levels(self, m: URIRef, problems: Problems, source: str) -> None:
+        """A national level the register does not hold cannot be linked (the rules refuse it):
+        say which, with the document's own label, or leave it out when asked to."""
+        if self.known_levels is None:
+            return
+        for level in list(self.out.objects(m, ELM.NQFLevel)):
+            if str(level) in self.known_levels:
+                continue
+            label = self.src.value(level, SKOS.prefLabel)
+            named = f"{level} (“{label}” in the document)" if label else str(level)
+            if self.drop_unknown_levels:
+                self.out.remove((m, ELM.NQFLevel, level))
+                self.notes.append(f"{source}: left out NQF level {named}: no framework of the register has it")
+            else:
+                problems.add(source, f"the NQF level {named} is not a level of a national framework in the "
+                             "register: add its framework to the frameworks graph first, or import with "
+                             "--drop-unknown-levels to leave it out", column="nqfLevel")
 
     def credits(self, spec, m: URIRef) -> None:
         for cp in self.src.objects(spec, ELM.creditPoint):

@@ -37,6 +37,7 @@ class ImportReport:
     written: bool = False
     shapes_report: str | None = None                       # the gate's report, when it refused
     version: int | None = None
+    notes: list[str] = field(default_factory=list)          # what was left out on request
 
     @property
     def ok(self) -> bool:
@@ -46,7 +47,8 @@ class ImportReport:
         if self.ok:
             kinds = ", ".join(f"{n} {k}" for k, n in self.counts.items() if n)
             state = "written" if self.written else "checked, nothing written"
-            return f"{self.graph}: {kinds or 'nothing'} ({self.triples} triples) {state}"
+            notes = "".join(f"\n  note: {n}" for n in self.notes)
+            return f"{self.graph}: {kinds or 'nothing'} ({self.triples} triples) {state}{notes}"
         lines = []
         if self.problems:
             lines.append(f"{len(self.problems)} problem(s); nothing was written to {self.graph}:")
@@ -59,7 +61,7 @@ class ImportReport:
     def to_json(self) -> dict:
         return {"graph": self.graph, "ok": self.ok, "written": self.written,
                 "counts": self.counts, "triples": self.triples, "version": self.version,
-                "problems": [asdict(p) for p in self.problems],
+                "problems": [asdict(p) for p in self.problems], "notes": self.notes,
                 "shapes_report": self.shapes_report}
 
 
