@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, URIRef
 
 import shapes
 from graph.changeset import Effect, ntriple, ntriples
@@ -52,6 +52,16 @@ class View:
                     t = (r["s"], r["p"], r["o"])
                     if not self.gone or ntriple(t) not in self.gone:
                         into.add(t)
+
+    def class_hierarchy(self, into: Graph) -> None:
+        """Add every rdfs:subClassOf triple: sh:class accepts instances of subclasses
+        (a qf:Provider is an elm:Organisation), wherever the entry's type is declared."""
+        query = bind("SELECT ?s ?o WHERE { ?s rdfs:subClassOf ?o }")
+        for source in self.sources:
+            for r in source.select(query):
+                t = (r["s"], RDFS.subClassOf, r["o"])
+                if not self.gone or ntriple(t) not in self.gone:
+                    into.add(t)
 
     def close(self) -> None:
         for s in self.sources[1:]:
@@ -95,6 +105,8 @@ def check(store: Store, graph: str, effect: Effect):
         view.describe(candidates, described)
         focus = {n for n in candidates if shapes.is_target(described, n)}
         data = extract(view, focus) if focus else Graph()
+        if focus:
+            view.class_hierarchy(data)
     finally:
         view.close()
     return validate(data, focus)
