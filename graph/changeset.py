@@ -21,10 +21,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph.sparql import UnsafeTermError, bind, check_iri, term
-from graph.store import Store, to_rdflib
+from graph.store import Store, StoreError, to_rdflib
 from ontology.namespaces import HISTORY_GRAPH, QFG
 
 CHANGESET_BASE = QFG + "changeset/"
+CLAIM_BASE = QFG + "claim/"
 AGENT_BASE = QFG + "agent/"
 PRESENCE_BATCH = 2000  # triples per presence query (VALUES rows)
 
@@ -206,12 +207,13 @@ def write_lock(store: Store) -> threading.Lock:
 _VERSION_IS_BASE = ("OPTIONAL { GRAPH $history { $graph qf:version ?current } } "
                     "BIND(COALESCE(?current, 0) AS ?v) FILTER(?v = $base)")
 
-_DATA_UPDATE_HEAD = "DELETE { GRAPH $graph { "
-_DATA_UPDATE_MID = " } } INSERT { GRAPH $graph { "
-_DATA_UPDATE_TAIL = " } } WHERE { " + _VERSION_IS_BASE + " } ;\n"
+_DATA_DELETE = "DELETE { GRAPH $graph { "
+_DATA_INSERT = "INSERT { GRAPH $graph { "
+_DATA_CLOSE = " } } "
+_DATA_WHERE = "WHERE { " + _VERSION_IS_BASE + " } ;\n"
 
 _RECORD_UPDATE = """
-DELETE { GRAPH $history { $graph qf:version ?v } }
+DELETE { GRAPH $history { $graph qf:version ?current } }
 INSERT { GRAPH $history {
   $graph qf:version $version .
   $changeset a qf:Changeset, prov:Activity ;
@@ -233,9 +235,11 @@ INSERT { GRAPH $history {
 
 def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, started: datetime,
                   rules_checked: bool = True, reverts: str | None = None,
-                  data_in_request: bool = True, counts: tuple[int, int] | None = None) -> str:
+                  data_in_request: bool = True, counts: tuple[int, int] | None = None,
+                  claim: bool = False) -> str:
     """The one SPARQL update request: data change, history record, version bump; each
-    operation applies only while the graph is still at version `base`."""
+    operation applies only while the graph is still at version `base`. With `claim` the
+    request also claims version `base + 1`, and fails whole if another writer did."""
     values = {
         "history": HISTORY_GRAPH, "graph": URIRef(changeset.graph), "base": base,
         "version": base + 1, "changeset": URIRef(iri), "agent": URIRef(agent_iri(changeset.agent)),
@@ -254,15 +258,29 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
     if not data_in_request:  # a bulk load wrote the data itself; its diff is not kept
         record = record.replace("    qf:added $added ;\n    qf:removed $removed ;\n", "")
     text = bind("", values)  # the PREFIX header
+    # The version claim: CREATE GRAPH fails, and with it the whole request, when another
+    # writer has already claimed this version. On servers whose concurrent updates are not
+    # serializable (Virtuoso reads committed data, Oxigraph server snapshots) the version
+    # check in the WHERE clauses alone lets two writers on the same base both commit.
+    if claim:
+        text += bind("CREATE GRAPH $claim ;\nDROP SILENT GRAPH $previous ;\n",
+                     {"claim": version_claim(changeset.graph, base + 1),
+                      "previous": version_claim(changeset.graph, base)}, prefixes=False)
     if data_in_request and (effect.added or effect.removed):
         # data lines are already-checked N-Triples terms: joined, never passed through `bind`
         # (a `$` inside a literal must stay text)
-        text += (bind(_DATA_UPDATE_HEAD, values, prefixes=False)
-                 + " ".join(ntriple(t) for t in effect.removed)
-                 + bind(_DATA_UPDATE_MID, values, prefixes=False)
-                 + " ".join(ntriple(t) for t in effect.added)
-                 + bind(_DATA_UPDATE_TAIL, values, prefixes=False))
+        # (an empty template block is left out: Virtuoso refuses `GRAPH <g> { }`)
+        for head, triples in ((_DATA_DELETE, effect.removed), (_DATA_INSERT, effect.added)):
+            if triples:
+                text += (bind(head, values, prefixes=False) + " ".join(ntriple(t) for t in triples)
+                         + _DATA_CLOSE)
+        text += bind(_DATA_WHERE, values, prefixes=False)
     return text + bind(record, values, prefixes=False)
+
+
+def version_claim(graph: str, version: int) -> URIRef:
+    """The (empty) named graph whose creation claims `version` of `graph` for one writer."""
+    return URIRef(f"{CLAIM_BASE}{quote(graph, safe='')}/{version}")
 
 
 def _now_literal(when: datetime) -> Literal:
@@ -300,9 +318,15 @@ def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) ->
         if report.violations:
             raise Rejected(report, changeset.graph)
         iri = new_changeset_iri()
-        update = commit_update(changeset, effect, base, iri, started, reverts=reverts)
+        # one embedded store has one process, whose lock orders its writers; servers need the claim
+        update = commit_update(changeset, effect, base, iri, started, reverts=reverts,
+                               claim=store.kind != "embedded")
         with write_lock(store):
-            store.update(update)
+            try:
+                store.update(update)
+            except (StoreError, RuntimeError):
+                if graph_version(store, changeset.graph) == base:
+                    raise  # a failure of the store, not a lost race for the version claim
         if recorded(store, iri):
             return CommitResult(iri, changeset.graph, base + 1, len(effect.added),
                                 len(effect.removed), report)

@@ -63,6 +63,9 @@ class Engine:
     system_graphs: tuple[str, ...] = ()
     # results formats the engine writes as SPARQL 1.1 says (None: all); others are converted
     result_types: tuple[str, ...] | None = None
+    # concurrent update requests are isolated enough that of two requests creating the same
+    # graph one fails (the changeset version claim): several processes may write
+    isolated_writes: bool = True
 
     def is_system_graph(self, iri: str) -> bool:
         return iri in self.system_graphs
@@ -72,7 +75,9 @@ ENGINES = {
     # Oxigraph keeps a separate default graph; `union-default-graph` queries the union instead.
     "oxigraph": Engine("oxigraph", union_params=(("union-default-graph", ""),),
                        update_path="update", update_path_auth="update", gsp_path="store",
-                       gsp_path_auth="store", gsp_datasets=True),
+                       gsp_path_auth="store", gsp_datasets=True,
+                       # its updates read a snapshot: two requests may both create one graph
+                       isolated_writes=False),
     # Virtuoso's default graph is already the union of all graphs, its own system graphs
     # included (hiding them with `DEFINE input:default-graph-exclude` would break
     # `GRAPH <iri>` patterns in Virtuoso 7.2, so they stay visible to whole-union queries).
