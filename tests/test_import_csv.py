@@ -186,3 +186,15 @@ def test_cli_writes_templates_imports_them_and_fails_cleanly(tmp_path, capsys):
     assert "units.csv, row 2, column 'ects': bad number 'ten'" in err
     with graph.open_store(spec) as s:
         assert dump(s) == before
+
+
+def test_a_long_import_reports_its_progress(store, tmp_path):
+    seen = []
+
+    def progress(label, total):
+        seen.append(("start", label, total))
+        return lambda n: seen.append(("end",) if n is None else ("rows", n))
+    import_csv(store, example_files(tmp_path), G, progress=progress)
+    assert seen[0] == ("start", "checking rows", len(TEMPLATES))
+    assert sum(n for kind, *rest in seen if kind == "rows" for n in rest) == len(TEMPLATES)
+    assert seen[-1] == ("end",)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
+from graph.changeset import Changeset, Rejected, commit
 from graph.imports.problems import ImportReport, Problems
 from graph.sparql import bind
 from graph.store import Store
@@ -22,20 +23,10 @@ def already_in_store(store: Store, subjects: list[URIRef], chunk: int = 500) -> 
 def commit_import(store: Store, graph_iri: str, additions: Graph, agent: str, message: str,
                   report: ImportReport) -> ImportReport:
     """Write `additions` to `graph_iri` through the gate; the report says what happened."""
-    import importlib.util
-
-    import shapes
-    if importlib.util.find_spec("graph.gate") is None or not hasattr(shapes, "validate"):
-        # until the gate and the validator land: an atomic load, shapes unchecked
-        from graph.store import RDF_FORMATS
-        store.load(additions.serialize(format="nt", encoding="utf-8"), RDF_FORMATS["ntriples"], graph_iri)
-        report.written = True
-        return report
-    from graph.changeset import Changeset, Rejected, commit
     try:
         result = commit(store, Changeset(graph_iri, additions, Graph(), agent, message))
     except Rejected as e:
-        report.shapes_report = e.report.to_text()
+        report.shapes_report, report.shapes_json = e.report.to_text(), e.report.to_json()
         return report
     report.written = True
     report.version = getattr(result, "version", None)

@@ -36,6 +36,7 @@ class ImportReport:
     triples: int = 0
     written: bool = False
     shapes_report: str | None = None                       # the gate's report, when it refused
+    shapes_json: dict | None = None
     version: int | None = None
     notes: list[str] = field(default_factory=list)          # what was left out on request
 
@@ -62,7 +63,7 @@ class ImportReport:
         return {"graph": self.graph, "ok": self.ok, "written": self.written,
                 "counts": self.counts, "triples": self.triples, "version": self.version,
                 "problems": [asdict(p) for p in self.problems], "notes": self.notes,
-                "shapes_report": self.shapes_report}
+                "shapes_report": self.shapes_report, "shapes": self.shapes_json}
 
 
 class ImportFailed(Exception):
