@@ -19,7 +19,8 @@ from graph.store import RDF_FORMATS, check_parses
 from ontology.namespaces import PREFIXES, sparql_prefixes
 
 # Modules that add commands with `register(cli)`; each area owns its module.
-COMMAND_MODULES: list[str] = ["api.commands_imports", "api.commands_paths", "api.commands_tokens", "api.commands_history"]
+COMMAND_MODULES: list[str] = ["api.commands_imports", "api.commands_paths", "api.commands_tokens", "api.commands_history",
+                              "api.commands_rules"]
 
 
 class Failure(click.ClickException):

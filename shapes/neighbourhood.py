@@ -4,8 +4,8 @@ extract of a big graph, with the same results as validating the whole graph.
 The neighbourhood of a focus node is a set of *reached nodes* and, for each, all the triples
 it is the subject of (its "description"):
 
-- the focus node itself, and every node it links to (depth 1, any property): its levels,
-  outcomes, awarding body, accreditation, credit points, components, ...;
+- the focus node itself, and every node it links to (depth 1, any property but rdf:type):
+  its levels, outcomes, awarding body, accreditation, credit points, components, ...;
 - the nodes at the end of each path of `PATHS` (deeper reads: a qualification's units and
   their outcomes, the EQF level a national level is referenced to, the qualification a
   recognised unit belongs to, the chain of prerequisites, ...).
@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 from rdflib.paths import Path
 
 from ontology.namespaces import ELM, QF
@@ -57,7 +58,7 @@ def reached(data: Graph, focus_nodes: Iterable[URIRef]) -> set[URIRef]:
     nodes: set = set()
     for focus in focus_nodes:
         nodes.add(focus)
-        nodes.update(data.objects(focus, None))
+        nodes.update(o for p, o in data.predicate_objects(focus) if p != RDF.type)
         for path in PATHS:
             nodes.update(data.objects(focus, path))
     return {n for n in nodes if not isinstance(n, Literal)}
@@ -86,8 +87,8 @@ def change_seeds(triples: Iterable[tuple]) -> set[URIRef]:
 def _reach_branches(values: str) -> list[str]:
     """One UNION branch per way ?focus reaches ?node; `values` (a VALUES clause) sits inside
     each branch so that every branch starts from the given nodes."""
-    paths = ["?anyProperty"] + [path.n3() for path in PATHS]
-    return [f"{{ {values} ?focus {path} ?node }}" for path in paths]
+    any_link = f"{{ {values} ?focus ?link ?node FILTER(?link != {RDF.type.n3()}) }}"
+    return [any_link] + [f"{{ {values} ?focus {path.n3()} ?node }}" for path in PATHS]
 
 
 def neighbourhood_query() -> str:

@@ -30,6 +30,7 @@ KINDS = (
     (ELM.Accreditation, "Accreditation"),
     (ELM.Organisation, "Organisation"),
 )
+REQUIREMENT_KINDS = {"Elective group", "Minimum-credits requirement", "Requirement"}
 SHAPES_NS = "https://w3id.org/qfgraph/shapes#"
 
 
@@ -44,7 +45,8 @@ class Result:
     severity: str                      # 'Violation' | 'Warning' | 'Info'
     shape: URIRef
     rule: str = ""                     # the shape's sh:name
-    component: URIRef | None = None    # the SHACL constraint component that failed
+    # the SHACL constraint component that failed (one result per shape and value suffices)
+    component: URIRef | None = field(default=None, compare=False)
     path_node: Node | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict:
@@ -161,7 +163,9 @@ def title(data: Graph, node: Node, _seen: frozenset = frozenset()) -> str:
         found = _best_literal(data.objects(node, prop))
         if found:
             return found
-    owner = next(iter(data.subjects(QF.requirement, node)), None) or next(iter(data.subjects(QF.component, node)), None)
+    owner = None
+    if kind(data, node) in REQUIREMENT_KINDS:
+        owner = next(iter(data.subjects(QF.requirement, node)), None) or next(iter(data.subjects(QF.component, node)), None)
     if owner is not None and owner not in _seen:
         local = str(node).rsplit("#", 1)[-1] if "#" in str(node) else str(node).rsplit("/", 1)[-1]
         return f"{title(data, owner, _seen | {node})} › {local}"

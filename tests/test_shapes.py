@@ -1,0 +1,223 @@
+"""The quality rules: for every rule a conforming and a violating example with the exact
+result (focus node, severity, message); malformed data is reported, never a crash; validating
+a few entries gives exactly the results of validating the whole graph; the demo conforms."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+import graph
+import shapes
+from graph.store import RDF_FORMATS
+from ontology.namespaces import SH
+from tests.shapes_cases import BASE, CASES, EX, register
+
+SHAPES = "https://w3id.org/qfgraph/shapes#"
+# rdflib warns about its own Dataset internals while the rules read the union of the graphs
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context:DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def base_report():
+    return shapes.validate(register())
+
+
+def test_the_valid_register_conforms_with_no_result(base_report):
+    assert base_report.conforms
+    assert base_report.results == []
+
+
+def test_every_rule_has_a_violating_case_and_meets_a_focus_node_in_the_valid_register():
+    g = shapes.shapes_graph()
+    rules = {str(s)[len(SHAPES):] for s in g.subjects(SH.message, None) if str(s).startswith(SHAPES)}
+    assert rules == {c.shape for c in CASES}
+    data = register()
+    for shape in rules:   # the conforming example exercises every rule
+        node = URIRef(SHAPES + shape)
+        classes = set(g.objects(node, SH.targetClass))
+        predicates = set(g.objects(node, SH.targetSubjectsOf))
+        assert any(data.triples((None, RDF.type, c)) for c in classes) or \
+            any(data.triples((None, p, None)) for p in predicates), shape
+
+
+def test_every_rule_has_a_name_a_message_and_a_severity():
+    g = shapes.shapes_graph()
+    for shape in g.subjects(SH.message, None):
+        assert g.value(shape, SH.name) is not None, shape
+        assert g.value(shape, SH.severity) in (SH.Violation, SH.Warning, SH.Info), shape
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.shape)
+def test_each_rule_reports_its_violation(case):
+    report = shapes.validate(register(case.update))
+    found = [(str(r.focus), r.severity, r.message) for r in report.results if r.shape == URIRef(SHAPES + case.shape)]
+    expected = [(EX + case.focus, case.severity, case.message)]
+    expected += [(EX + focus, case.severity, message) for focus, message in case.also]
+    assert sorted(found) == sorted(expected)
+    assert report.conforms == (case.severity != "Violation" and not report.violations)
+
+
+def test_results_carry_title_path_value_and_rule():
+    report = shapes.validate(register(CASES[5].update))   # issuer country given as text
+    (result,) = [r for r in report.results if r.shape == URIRef(SHAPES + "MicroCredential-countryForm")]
+    assert result.title == "Basic MAG welding"
+    assert result.path == "qf:country"
+    assert result.value == Literal("Croatia")
+    assert result.rule == "issuer country is a country of the EU authority table"
+
+
+def test_expired_accreditation_is_only_a_warning():
+    case = next(c for c in CASES if c.shape == "Quality-accreditationCurrent")
+    report = shapes.validate(register(case.update))
+    assert report.conforms and len(report.warnings) == 1 and not report.violations
+
+
+# ---------------------------------------------------------------------------------------
+# malformed data is reported, never a crash
+
+MALFORMED = [
+    # a literal where an IRI belongs, for every property the rules follow
+    *[f'INSERT DATA {{ ex:{s} {p} "text" }}' for s, p in [
+        ("mc", "elm:EQFLevel"), ("mc", "elm:NQFLevel"), ("mc", "qf:stackableToward"),
+        ("mc", "elm:accreditation"), ("mc", "qf:prerequisite"), ("welder", "elm:hasPart"),
+        ("welder", "qf:requirement"), ("agreement", "qf:recognisedAs"),
+        ("agreement", "qf:recognisedCredential"), ("standard", "qf:validates"),
+        ("standard", "qf:validatesUnit"), ("standard", "qf:validatesOutcome"),
+        ("unit-mag", "elm:isPartOf"), ("pipes-nl", "qf:equivalentOutcome"),
+        ("mc", "elm:learningOutcome"), ("accreditation", "elm:accreditingAgent")]],
+    # wrong datatypes
+    'INSERT DATA { <https://example.org/register/welder#electives> qf:requiredCount "two" }',
+    'INSERT DATA { <https://example.org/register/welder#credits> qf:minimumCredits "many"^^xsd:decimal }',
+    'INSERT DATA { ex:standard qf:maximumShare "half" }',
+    'INSERT DATA { ex:accreditation elm:expiryDate "soon"^^xsd:dateTime }',
+    'INSERT DATA { <https://example.org/register/mc#ects> elm:point "five" }',
+    # missing types: references to entries nobody described
+    'DELETE WHERE { ex:welder rdf:type ?t }',
+    'DELETE WHERE { ex:unit-mag rdf:type ?t }',
+    'DELETE WHERE { ex:mag rdf:type ?t }',
+    'DELETE WHERE { ex:academy ?p ?o }',
+    # a cycle through an entry with no type
+    'INSERT DATA { ex:mc qf:prerequisite ex:ghost . ex:ghost qf:prerequisite ex:mc }',
+]
+
+
+@pytest.mark.parametrize("update", MALFORMED)
+def test_malformed_data_is_reported_not_a_crash(update):
+    report = shapes.validate(register(update))
+    assert report.violations, update
+    for r in report.violations:
+        assert r.message and "{?" not in r.message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(
+    st.sampled_from(["mc", "pipe-mc", "welder", "unit-mag", "agreement", "standard", "need", "accreditation",
+                     "mag"]),
+    st.sampled_from(["elm:EQFLevel", "elm:NQFLevel", "elm:learningOutcome", "elm:creditPoint", "qf:prerequisite",
+                     "qf:stackableToward", "elm:hasPart", "elm:isPartOf", "qf:validatesUnit", "qf:maximumShare",
+                     "dcterms:title", "rdf:type", "qf:component", "qf:requiredCount", "elm:expiryDate"]),
+    st.one_of(st.sampled_from(["ex:mc", "ex:welder", "ex:mag", "ex:nowhere", "eqf:9", "qdr:c_b42dd23b"]),
+              st.text(max_size=8).map(lambda t: json.dumps(t)),
+              st.integers(-3, 3).map(str))), min_size=1, max_size=4))
+def test_arbitrary_junk_never_crashes_the_validator(triples):
+    update = "INSERT DATA { " + " ".join(f"ex:{s} {p} {o} ." for s, p, o in triples) + " }"
+    report = shapes.validate(register(update))
+    assert all(r.message and "{?" not in r.message for r in report.results)
+
+
+# ---------------------------------------------------------------------------------------
+# a few entries: same results as the whole graph
+
+def _whole_by_focus(report, focus):
+    return sorted((r for r in report.results if r.focus in focus), key=lambda r: (str(r.focus), str(r.shape), str(r.value)))
+
+
+@pytest.mark.parametrize("case", CASES[::3], ids=lambda c: c.shape)
+def test_validating_some_entries_equals_validating_the_whole_graph(case):
+    data = register(case.update)
+    focus = {URIRef(EX + case.focus), URIRef(EX + "mc"), URIRef(EX + "welder")}
+    part = shapes.validate(data, focus)
+    assert sorted(part.results, key=lambda r: (str(r.focus), str(r.shape), str(r.value))) == \
+        _whole_by_focus(shapes.validate(data), focus)
+
+
+def test_no_focus_node_means_no_result():
+    assert shapes.validate(register(CASES[0].update), []).results == []
+
+
+def test_the_neighbourhood_query_extracts_what_the_rdflib_neighbourhood_holds(store):
+    entries = register(CASES[40].update).graph(URIRef(EX + "graph"))
+    store.load(entries.serialize(format="nt").encode(), RDF_FORMATS["ntriples"], EX + "graph")
+    focus = [URIRef(EX + n) for n in ("mc", "pipe-mc", "welder", "agreement", "standard", "welder#electives")]
+    extract = store.construct(graph.bind(shapes.neighbourhood_query(), {"focus": focus}))
+    everything = Dataset(default_union=True)
+    everything.parse(data=store.export(RDF_FORMATS["nquads"]), format="nquads")
+    expected = shapes.neighbourhood(everything, focus)
+    assert set(extract) == set(expected)
+
+
+def test_the_dependents_of_a_changed_entry_include_every_entry_that_reads_it(store):
+    data = register()
+    store.load(data.graph(URIRef(EX + "graph")).serialize(format="nt").encode(), RDF_FORMATS["ntriples"], EX + "graph")
+    rows = store.select(graph.bind(shapes.dependents_query(), {"changed": [URIRef(EX + "pipes-nl")]}))
+    dependents = {r["focus"] for r in rows}
+    # the micro-credential listing the outcome, and (through the equivalence) nothing more is needed,
+    # but the entries that stack toward or recognise it must be revalidated when it changes
+    assert {URIRef(EX + "pipes-nl"), URIRef(EX + "pipe-mc")} <= dependents
+    rows = store.select(graph.bind(shapes.dependents_query(), {"changed": [URIRef(EX + "unit-mag")]}))
+    assert {URIRef(EX + n) for n in ("unit-mag", "welder", "agreement", "standard", "mc", "pipe-mc")} <= \
+        {r["focus"] for r in rows}
+
+
+def test_change_seeds_are_subjects_and_objects_of_backward_read_properties():
+    from ontology.namespaces import ELM, QF
+    mc, q, u = URIRef(EX + "mc"), URIRef(EX + "welder"), URIRef(EX + "unit-x")
+    assert shapes.change_seeds([(mc, QF.stackableToward, q)]) == {mc}
+    assert shapes.change_seeds([(u, ELM.isPartOf, q)]) == {u, q}
+
+
+# ---------------------------------------------------------------------------------------
+# report formats
+
+def test_report_formats(tmp_path):
+    case = next(c for c in CASES if c.shape == "MicroCredential-participation")
+    report = shapes.validate(register(case.update))
+    text = report.to_text()
+    assert text.startswith("Validation does not conform: 1 violation, 0 warnings.")
+    assert case.message in text
+    data = report.to_json()
+    assert data["conforms"] is False and data["violations"] == 1
+    assert data["results"][0]["focus"] == EX + "mc" and data["results"][0]["message"] == case.message
+    turtle = Graph().parse(data=report.to_turtle(), format="turtle")
+    (node,) = turtle.subjects(RDF.type, SH.ValidationReport)
+    assert turtle.value(node, SH.conforms) == Literal(False)
+    (result,) = turtle.objects(node, SH.result)
+    assert turtle.value(result, SH.focusNode) == URIRef(EX + "mc")
+    assert turtle.value(result, SH.resultSeverity) == SH.Violation
+    assert str(turtle.value(result, SH.resultMessage)) == case.message
+    assert turtle.value(result, SH.resultPath) == URIRef("http://data.europa.eu/snb/model/elm/mode")
+
+
+def test_turtle_report_keeps_complex_result_paths():
+    case = next(c for c in CASES if c.shape == "CreditPoints-positive")
+    turtle = Graph().parse(data=shapes.validate(register(case.update)).to_turtle(), format="turtle")
+    (result,) = turtle.subjects(SH.sourceShape, URIRef(SHAPES + "CreditPoints-positive"))
+    path = turtle.value(result, SH.resultPath)
+    from rdflib.collection import Collection
+    assert [str(p) for p in Collection(turtle, path)] == [
+        "http://data.europa.eu/snb/model/elm/creditPoint", "http://data.europa.eu/snb/model/elm/point"]
+
+
+# ---------------------------------------------------------------------------------------
+# the demo graph
+
+def test_the_demo_graph_conforms(demo_store):
+    data = Dataset(default_union=True)
+    data.parse(data=demo_store.export(RDF_FORMATS["nquads"]), format="nquads")
+    report = shapes.validate(data)
+    assert report.violations == [], report.to_text()
