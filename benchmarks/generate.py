@@ -29,6 +29,7 @@ from ontology.namespaces import (
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 BENCH = QFG + "id/bench/"
 BENCH_GRAPH = str(GRAPH) + "bench/"
@@ -168,6 +169,7 @@ class Country:
     framework: str       # framework IRI
     levels: dict[int, list[str]]   # EQF level -> national level IRIs referenced to it
     base: str = ""
+    index: int = 0       # position of its graph in the output
     orgs: dict[str, list[str]] = field(default_factory=dict)
     accreditation: dict[str, str] = field(default_factory=dict)
     qualifications: list = field(default_factory=list)
@@ -286,7 +288,7 @@ class Generator:
     def __init__(self, scale: str, seed: int, writer: Writer):
         self.scale, self.rng, self.w = scale, random.Random(seed), writer
         self.occupations = esco_occupations()
-        self.outcomes_by_field: dict[str, list[str]] = {f[0]: [] for f in FIELDS}
+        self.outcomes_by_field: dict[str, list[tuple[int, str]]] = {f[0]: [] for f in FIELDS}
         self.mc_by_country_field: dict[tuple, list[MicroCredential]] = {}
         self.counts = Counter()
         self.prerequisites: list[tuple[str, str]] = []
@@ -322,9 +324,17 @@ class Generator:
                     c.levels.setdefault(eqf, []).append(level)
                 self.counts["synthetic framework levels"] += 1
             countries.append(c)
-        for c in countries:
-            c.base = f"{BENCH}{c.code}/"
+        for index, c in enumerate(countries):
+            c.base, c.index = f"{BENCH}{c.code}/", index
         return countries
+
+    def dataset(self, c: Country) -> None:
+        s = iri(f"{c.base}dataset")
+        self.w.typed(s, iri(DCAT + "Dataset"))
+        self.w.add(s, q("illustrative"), TRUE)
+        self.w.add(s, dct("title"), lit(f"qfgraph benchmark data: {c.code.upper()} (synthetic)", "en"))
+        self.w.add(s, dct("description"), lit("Synthetic register generated for benchmarks; every entity is invented.", "en"))
+        self.w.add(s, dct("spatial"), iri(c.country))
 
     # -- actors -------------------------------------------------------------------------
 
@@ -345,14 +355,18 @@ class Generator:
                     c.orgs["Employer"].append(org)
                 self.w.typed(iri(org), *roles)
                 self.w.add(iri(org), e("legalName"), lit(f"{c.code.upper()} {role} {i + 1}", "en"))
+                self.w.add(iri(org), dct("description"), lit(f"Invented organisation in the role {role}.", "en"))
                 self.w.add(iri(org), q("country"), iri(c.country))
                 c.orgs[role].append(org)
+        if not c.framework.startswith(BENCH):
+            self.w.add(iri(c.framework), q("maintainedBy"), iri(c.orgs["FrameworkAuthority"][0]))
         qa = c.orgs["QualityAssuranceAuthority"]
         for i, provider in enumerate(c.orgs["Provider"]):
             acc = f"{c.base}accreditation/p{i}"
             self.w.typed(iri(acc), e("Accreditation"))
             self.w.add(iri(acc), dct("title"), lit(f"Institutional accreditation of {c.code.upper()} provider {i + 1}", "en"))
             self.w.add(iri(acc), e("accreditingAgent"), iri(qa[i % len(qa)]))
+            self.w.add(iri(acc), e("organisation"), iri(provider))
             self.w.add(iri(acc), e("expiryDate"), lit(f"{2026 + i % 5}-12-31T00:00:00", datatype=XSD + "dateTime"))
             c.accreditation[provider] = acc
 
@@ -368,20 +382,31 @@ class Generator:
         self.w.add(node, e("framework"), iri(ECTS))
         self.w.add(node, e("point"), lit(f"{points:g}"))
 
-    def outcome(self, lo: str, fld: tuple) -> None:
+    def earlier(self, fld: tuple, c: Country) -> str | None:
+        """A random outcome of the field from this country or one written before it.
+
+        Graphs are loaded (and checked) in file order, so a reference only ever points to a
+        graph that comes first: each graph's references resolve when it is committed.
+        """
+        pool = self.outcomes_by_field[fld[0]]
+        if not pool:
+            return None
+        index, lo = self.rng.choice(pool)
+        return lo if index <= c.index else None
+
+    def outcome(self, lo: str, fld: tuple, c: Country) -> None:
         r = self.rng
         s = iri(lo)
         self.w.typed(s, e("LearningOutcome"))
         self.w.add(s, dct("title"), lit(f"{r.choice(VERBS)} {r.choice(fld[2])} {r.choice(ASPECTS)}", "en"))
         self.w.add(s, e("relatedESCOSkill"), iri(esco_group(fld[0])))
-        pool = self.outcomes_by_field[fld[0]]
         # curated equivalences across frameworks: a few, never guessed
-        if pool and r.random() < 0.03:
-            other = r.choice(pool)
-            if other.split("/bench/")[1].split("/")[0] != lo.split("/bench/")[1].split("/")[0]:
+        if r.random() < 0.03:
+            other = self.earlier(fld, c)
+            if other and not other.startswith(c.base):
                 self.w.add(s, q("equivalentOutcome"), iri(other))
                 self.counts["outcome equivalences"] += 1
-        pool.append(lo)
+        self.outcomes_by_field[fld[0]].append((c.index, lo))
 
     def qualification(self, c: Country, i: int, big: bool) -> Qualification:
         r = self.rng
@@ -396,13 +421,13 @@ class Generator:
             ui = f"{c.base}unit/q{i}-u{j}"
             outcomes = []
             for k in range(r.randint(*per_unit)):
-                shared = self.outcomes_by_field[fld[0]]
                 # some outcomes are shared with units of other qualifications of the field
-                if not big and shared and r.random() < 0.04:
-                    outcomes.append(r.choice(shared))
+                shared = self.earlier(fld, c) if not big and r.random() < 0.04 else None
+                if shared:
+                    outcomes.append(shared)
                     continue
                 lo = f"{c.base}outcome/q{i}-u{j}-{k}"
-                self.outcome(lo, fld)
+                self.outcome(lo, fld, c)
                 outcomes.append(lo)
             units.append(Unit(ui, None, list(dict.fromkeys(outcomes)), r.choice([3, 4, 5, 6, 8, 10, 12, 15])))
         n_elective = 0 if big or n_units < 4 or r.random() < 0.3 else r.randint(2, min(5, n_units - 2))
@@ -423,11 +448,13 @@ class Generator:
         self.w.add(s, e("awardingBody"), iri(awarding))
         self.w.add(s, q("country"), iri(c.country))
         self.w.add(s, dct("language"), lit(c.language, datatype=XSD + "language"))
-        # the qualification's own outcome statement(s): what a holder can do overall
-        for k in range(r.randint(1, 2)):
-            lo = f"{c.base}outcome/q{i}-{k}"
-            self.outcome(lo, fld)
+        # as in the demo graph, a qualification lists the outcomes of its mandatory units
+        for lo in sorted({lo for u in mandatory for lo in u.outcomes}):
             self.w.add(s, e("learningOutcome"), iri(lo))
+        if c.needs and r.random() < 0.2:
+            self.w.add(s, q("addressesNeed"), iri(r.choice(c.needs)))
+        if r.random() < 0.2:
+            self.w.add(s, q("endorsedBy"), iri(r.choice(c.orgs["SectorBody"])))
         for u in units:
             self.w.add(s, e("hasPart"), iri(u.iri))
             us = iri(u.iri)
@@ -450,6 +477,7 @@ class Generator:
         r = self.rng
         req = s[:-1] + "#req>"
         self.w.typed(req, q("AllOf"))
+        self.w.add(req, dct("title"), lit("Requirements of the qualification", "en"))
         for u in mandatory:
             self.w.add(req, q("component"), iri(u.iri))
         credits = sum(u.ects for u in mandatory)
@@ -462,6 +490,7 @@ class Generator:
             if len(rest) >= 3 and r.random() < 0.2:
                 track = s[:-1] + "#track>"
                 self.w.typed(track, q("AllOf"))
+                self.w.add(track, dct("title"), lit("Elective track: both units", "en"))
                 pair, rest = rest[:2], rest[2:]
                 for u in pair:
                     self.w.add(track, q("component"), iri(u.iri))
@@ -472,6 +501,7 @@ class Generator:
                 self.w.add(group, q("component"), node)
             k = r.randint(1, max(1, len(options) - 1))
             self.w.add(group, q("requiredCount"), integer(k))
+            self.w.add(group, dct("title"), lit(f"Elective units: {k} of {len(options)}", "en"))
             credits += sum(sorted(ects for _, ects in options)[:k])
             self.counts["choice groups"] += 1
         if r.random() < 0.6:
@@ -479,23 +509,24 @@ class Generator:
             self.w.add(req, q("component"), node)
             self.w.typed(node, q("MinimumCredits"))
             self.w.add(node, q("minimumCredits"), decimal(float(credits)))
+            self.w.add(node, dct("title"), lit(f"At least {credits} ECTS", "en"))
         self.w.add(s, q("requirement"), req)
         return credits
 
     # -- micro-credentials --------------------------------------------------------------
 
-    def mc_outcomes(self, c: Country, kind: str, quals: list[Qualification], fld: tuple,
+    def mc_outcomes(self, c: Country, kind: str, qual: Qualification | None, fld: tuple,
                     i: int) -> tuple[list[str], Unit | None, Qualification | None]:
         r = self.rng
-        if kind == "standalone" or not quals:
+        if kind == "standalone" or qual is None:
             los = []
             for k in range(r.randint(1, 3)):
                 lo = f"{c.base}outcome/m{i}-{k}"
-                self.outcome(lo, fld)
+                self.outcome(lo, fld, c)
                 los.append(lo)
             return los, None, None
-        qual = r.choice(quals)
-        unit = r.choice(qual.units)
+        # offers follow the core of a qualification more than its electives
+        unit = r.choice(qual.mandatory if r.random() < 0.85 else qual.units)
         if kind == "one unit":
             n = len(unit.outcomes) if r.random() < 0.5 else r.randint(1, len(unit.outcomes))
             return sorted(r.sample(unit.outcomes, n)), unit, qual
@@ -507,12 +538,14 @@ class Generator:
     def micro_credential(self, c: Country, i: int, target: Qualification | None = None) -> MicroCredential:
         r = self.rng
         quals = [target] if target else c.qualifications
-        if not target and r.random() < 0.1:
-            quals = r.choice(self.countries).qualifications or quals   # cross-border offer
+        if not target and c.index > 0 and r.random() < 0.1:
+            # a cross-border offer, toward a country whose graph comes first (see `earlier`)
+            quals = self.countries[r.randrange(c.index)].qualifications or quals
         kind = r.choices(["one unit", "two units", "duplicate", "standalone"], [62, 15, 15, 8])[0]
         if target and kind == "standalone":
             kind = "one unit"
-        fld = quals[0].field if quals and kind != "standalone" else r.choice(FIELDS)
+        chosen = r.choice(quals) if quals and kind != "standalone" else None
+        fld = chosen.field if chosen else r.choice(FIELDS)
         pool = self.mc_by_country_field.get((c.code, fld[0]), [])
         original = r.choice(pool[-20:]) if kind == "duplicate" and pool else None
         if target and original and original.outcomes[0] not in {lo for u in target.units for lo in u.outcomes}:
@@ -530,7 +563,7 @@ class Generator:
             self.counts["near-duplicate micro-credentials"] += 1
         else:
             kind = "one unit" if kind == "duplicate" else kind
-            los, unit, qual = self.mc_outcomes(c, kind, quals, fld, i)
+            los, unit, qual = self.mc_outcomes(c, kind, chosen, fld, i)
             eqf = qual.eqf if qual else r.randint(2, 7)
             if r.random() < 0.2:
                 eqf = min(7, max(2, eqf + r.choice([-1, 1])))
@@ -557,6 +590,7 @@ class Generator:
         self.ects(s, mc.ects)
         self.w.add(s, e("EQFLevel"), iri(str(EQF_LEVEL[str(mc.eqf)])))
         self.w.add(s, e("NQFLevel"), iri(self.level_of(c, mc.eqf)))
+        self.w.add(s, e("ISCEDFCode"), iri(str(ISCED_F[mc.field[0]])))
         self.w.add(s, q("assessmentType"), iri(str(r.choice(ASSESSMENTS))))
         self.w.add(s, e("mode"), iri(str(r.choice(MODES))))
         self.w.add(s, e("learningSetting"), iri(str(NON_FORMAL if r.random() < 0.8 else FORMAL)))
@@ -569,7 +603,8 @@ class Generator:
         self.w.add(s, e("volumeOfLearning"), lit(f"PT{mc.ects * 25}H", datatype=XSD + "duration"))
         if r.random() < 0.3:
             self.w.add(s, q("supervisionVerification"), iri(UNSUPERVISED))
-        if qual is not None and r.random() < 0.5:
+        # a micro-credential never stacks into, or counts as a unit of, a lower level
+        if qual is not None and mc.eqf <= qual.eqf and r.random() < 0.5:
             self.w.add(s, q("stackableToward"), iri(qual.iri))
         for prop, role, p in (("coDesignedBy", "Employer", 0.3), ("endorsedBy", "SectorBody", 0.2),
                               ("guidanceBy", "PublicEmploymentService", 0.15)):
@@ -588,7 +623,8 @@ class Generator:
             self.w.add(s, q("prerequisite"), iri(r.choice(earlier).outcomes[0]))
             self.counts["outcome prerequisites"] += 1
         # recognition: the qualification's awarding body accepts a full-unit MC as the unit
-        if mc.unit is not None and set(mc.unit.outcomes) <= set(mc.outcomes) and r.random() < 0.4:
+        if (mc.unit is not None and mc.eqf <= mc.unit.qualification.eqf
+                and set(mc.unit.outcomes) <= set(mc.outcomes) and r.random() < 0.4):
             self.recognition(mc, mc.unit)
 
     def recognition(self, mc: MicroCredential, unit: Unit) -> None:
@@ -617,6 +653,8 @@ class Generator:
         self.w.add(s, q("assessmentMethod"), iri(str(r.choice(ASSESSMENTS))))
         self.w.add(s, q("validationAuthority"), iri(c.orgs["ValidationAuthority"][0]))
         self.w.add(s, q("maximumShare"), decimal(r.choice([0.25, 0.5, 0.75, 1.0])))
+        if r.random() < 0.3:
+            self.w.add(s, q("guidanceBy"), iri(c.orgs["PublicEmploymentService"][0]))
 
     def skills_need(self, c: Country, i: int) -> None:
         r = self.rng
@@ -628,8 +666,9 @@ class Generator:
         self.w.add(s, q("concernsSkill"), iri(esco_group(fld[0])))
         if r.random() < 0.5:
             self.w.add(s, q("concernsOccupation"), iri(r.choice(self.occupations[fld[0]])))
-        if self.outcomes_by_field[fld[0]] and r.random() < 0.3:
-            self.w.add(s, q("concernsOutcome"), iri(r.choice(self.outcomes_by_field[fld[0]])))
+        outcome = self.earlier(fld, c) if r.random() < 0.3 else None
+        if outcome:
+            self.w.add(s, q("concernsOutcome"), iri(outcome))
         self.w.add(s, q("region"), iri(c.country))
         self.w.add(s, q("horizon"), lit(str(r.randint(2027, 2035)), datatype=XSD + "gYear"))
         self.w.add(s, q("demand"), lit(r.choice(["high", "medium", "low"])))
@@ -650,9 +689,7 @@ class Generator:
         big_countries = [countries[k % len(countries)] for k in range(n_big)]
         for c, n in zip(countries, share):
             self.w.use_graph(BENCH_GRAPH + c.code)
-            self.w.add(iri(BENCH_GRAPH + c.code), dct("title"),
-                       lit(f"Synthetic register of {c.code.upper()} (benchmark data)", "en"))
-            self.w.add(iri(BENCH_GRAPH + c.code), q("illustrative"), TRUE)
+            self.dataset(c)
             self.actors(c, n)
             for i in range(max(2, n // 10)):
                 self.skills_need(c, i)
@@ -690,13 +727,15 @@ class Generator:
         r = self.rng
         required = lambda qual: sorted({lo for u in qual.mandatory for lo in u.outcomes})
         stacking = []
-        for qual in big:
-            covering = [m.iri for m in candidates[qual.iri]]
-            stacking.append({"qualification": qual.iri, "required_outcomes": len(required(qual)),
-                             "units": len(qual.units), "candidates": len(covering),
-                             "held": sorted(r.sample(covering, min(4, len(covering))))})
-        all_quals = [qual for c in countries for qual in c.qualifications]
         all_mcs = [m for c in countries for m in c.mcs]
+        for qual in big:
+            needed = set(required(qual))
+            covering = sorted(m.iri for m in all_mcs if needed.intersection(m.outcomes))
+            targeted = sorted(m.iri for m in candidates[qual.iri] if needed.intersection(m.outcomes))
+            stacking.append({"qualification": qual.iri, "required_outcomes": len(needed),
+                             "units": len(qual.units), "candidates": len(covering),
+                             "held": sorted(r.sample(targeted, min(4, len(targeted))))})
+        all_quals = [qual for c in countries for qual in c.qualifications]
         classes = {k: v for k, v in sorted(self.w.classes.items())}
         return {
             "classes": classes,

@@ -24,7 +24,7 @@ BULK_LOAD = ("import sys, pyoxigraph as ox; s = ox.Store(sys.argv[1]); "
 def qfgraph_command(store_dir: str, data_file: str) -> list[str]:
     # the console script's entry point, with this interpreter (works without PATH set up)
     return [sys.executable, "-c", "import sys; from api.cli import main; sys.exit(main())",
-            "--store", store_dir, "load", data_file]
+            "--store", store_dir, "load", "--bulk", data_file]
 
 
 def bulk_load_command(store_dir: str, data_file: str) -> list[str]:
