@@ -59,7 +59,8 @@ def _run(call, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=1))
     else:
-        click.echo(f"{report.to_text()} in {time.perf_counter() - started:.2f} s")
+        first, *notes = report.to_text().split("\n")
+        click.echo("\n".join([f"{first} in {time.perf_counter() - started:.2f} s", *notes]))
 
 
 def export_elm_to(store_spec, graph_iri, output, fmt: str = "jsonld") -> None:

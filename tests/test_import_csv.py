@@ -198,3 +198,11 @@ def test_a_long_import_reports_its_progress(store, tmp_path):
     assert seen[0] == ("start", "checking rows", len(TEMPLATES))
     assert sum(n for kind, *rest in seen if kind == "rows" for n in rest) == len(TEMPLATES)
     assert seen[-1] == ("end",)
+
+
+def test_the_documentation_shows_the_templates_as_they_are():
+    from pathlib import Path
+
+    from graph.imports import templates_markdown
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "csv-templates.md").read_text(encoding="utf-8")
+    assert templates_markdown() in doc

@@ -124,7 +124,9 @@ class CsvImport:
         self.add(s, ELM.EQFLevel, eqf.iri if eqf else referenced)
 
     def _unknown_level(self, r: RowReader, framework: str, code: str) -> None:
-        if framework.upper() not in self.levels.frameworks:
+        if not self.levels.frameworks:
+            r.problem("framework", "the store holds no frameworks: load them first (qfgraph init)")
+        elif framework.upper() not in self.levels.frameworks:
             r.problem("framework", f"unknown framework {framework!r}; known: {', '.join(self.levels.frameworks)}")
         else:
             r.problem("nqf_level", f"unknown level code {code!r} in {framework.upper()}; its codes are: "

@@ -84,7 +84,8 @@ class LevelIndex:
       { ?level skos:inScheme $eqf_scheme ; skos:notation ?code . BIND("EQF" AS ?fw) }
       UNION
       { ?level qf:levelFramework ?f ; skos:notation ?code . ?f skos:notation ?fw .
-        OPTIONAL { ?level qf:referencedTo ?eqf } } }"""
+        OPTIONAL { ?level qf:referencedTo ?eqf } }
+      OPTIONAL { ?level qf:order ?order } } ORDER BY ?fw ?order ?code"""
 
     def __init__(self, store: Store):
         self.levels: dict[tuple[str, str], Level] = {}
