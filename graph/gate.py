@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 import shapes
 from graph.changeset import Effect, ntriple, ntriples
@@ -48,20 +48,16 @@ class View:
         for batch in _batches(nodes):
             query = bind("SELECT ?s ?p ?o WHERE { VALUES ?s { $nodes } ?s ?p ?o }", {"nodes": batch})
             for source in self.sources:
-                for r in source.select(query):
-                    t = (r["s"], r["p"], r["o"])
-                    if not self.gone or ntriple(t) not in self.gone:
-                        into.add(t)
+                into.addN((r["s"], r["p"], r["o"], into) for r in source.select(query)
+                          if not self.gone or ntriple((r["s"], r["p"], r["o"])) not in self.gone)
 
     def class_hierarchy(self, into: Graph) -> None:
         """Add every rdfs:subClassOf triple: sh:class accepts instances of subclasses
         (a qf:Provider is an elm:Organisation), wherever the entry's type is declared."""
         query = bind("SELECT ?s ?o WHERE { ?s rdfs:subClassOf ?o }")
         for source in self.sources:
-            for r in source.select(query):
-                t = (r["s"], RDFS.subClassOf, r["o"])
-                if not self.gone or ntriple(t) not in self.gone:
-                    into.add(t)
+            into.addN((r["s"], RDFS.subClassOf, r["o"], into) for r in source.select(query)
+                      if not self.gone or ntriple((r["s"], RDFS.subClassOf, r["o"])) not in self.gone)
 
     def close(self) -> None:
         for s in self.sources[1:]:
@@ -95,15 +91,29 @@ def extract(view: View, focus: set[URIRef]) -> Graph:
     return data
 
 
+def _graph() -> Graph:
+    # the plain in-memory store: adding triples costs half of the default one's (pySHACL
+    # needs the default, context-aware one for the data it validates)
+    return Graph(store="SimpleMemory")
+
+
+def targeted(data: Graph, nodes: set[URIRef]) -> set[URIRef]:
+    """The nodes some shape checks in `data` (shapes.is_target, with the targets read once)."""
+    classes, predicates = shapes.target_classes(), shapes.target_predicates()
+    return {n for n in nodes
+            if any(t in classes for t in data.objects(n, RDF.type))
+            or any(p in predicates for p in data.predicates(n, None))}
+
+
 def check(store: Store, graph: str, effect: Effect):
     """Validate the entries the change affects on store + change; the shapes' Report
     (Violations mean: do not commit)."""
     view = View(store, graph, effect)
     try:
         candidates = affected(store, effect)
-        described = Graph()
+        described = _graph()
         view.describe(candidates, described)
-        focus = {n for n in candidates if shapes.is_target(described, n)}
+        focus = targeted(described, candidates)
         data = extract(view, focus) if focus else Graph()
         if focus:
             view.class_hierarchy(data)
