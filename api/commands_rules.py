@@ -12,21 +12,22 @@ import shapes
 from api.cli import Failure, opened, store_option
 from graph import LoadError, UnsafeTermError, check_iri, rdf_format
 from graph.store import RDF_FORMATS
-from ontology import FRAMEWORKS_FILE
-from ontology.namespaces import FRAMEWORKS_GRAPH, HISTORY_GRAPH, ONTOLOGY_GRAPH
+from ontology import REFERENCE_GRAPHS
+from ontology.namespaces import HISTORY_GRAPH
 
 # rdflib's names for the formats qfgraph reads
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
                   "rdfxml": "xml", "jsonld": "json-ld"}
-# Graphs that hold no entries: the vocabulary and the history are never validated (the shapes
-# do not reason over the vocabulary).
-NOT_VALIDATED = {str(ONTOLOGY_GRAPH), str(HISTORY_GRAPH)}
+# The history holds no entries. The vocabulary is read along (its class hierarchy lets
+# sh:class accept subclasses: a qf:Provider is an elm:Organisation), as the write gate does.
+NOT_VALIDATED = {str(HISTORY_GRAPH)}
 
 
 def read_files(files) -> Dataset:
-    """The files, each in a graph of its own, plus the reference frameworks."""
+    """The files, each in a graph of its own, plus the reference data (frameworks, vocabulary)."""
     data = Dataset(default_union=True)
-    data.graph(FRAMEWORKS_GRAPH).parse(FRAMEWORKS_FILE, format="turtle")
+    for name, path in REFERENCE_GRAPHS:
+        data.graph(URIRef(name)).parse(path, format="turtle")
     for f in files:
         path = Path(f)
         if not path.is_file():
@@ -40,21 +41,22 @@ def read_files(files) -> Dataset:
     return data
 
 
-def read_store(store, graph_iri: str | None) -> Dataset:
-    """The store's entries (one graph and the frameworks, or every graph of entries)."""
+def read_store(store, graph_iri: str | None) -> tuple[Dataset, set | None]:
+    """Every graph of the store but the history; with `graph_iri`, also the entries of that
+    graph (the subjects in it), which alone are reported on: their references to entries of
+    other graphs (an equivalent outcome in another framework) resolve as in the gate."""
     sizes = store.graph_sizes()
     if graph_iri:
         check_iri(graph_iri)
         if graph_iri not in sizes:
             raise Failure(f"no named graph {graph_iri} in the store")
-        names = [graph_iri, str(FRAMEWORKS_GRAPH)]
-    else:
-        names = [g for g in sizes if g not in NOT_VALIDATED]
     data = Dataset(default_union=True)
-    for name in dict.fromkeys(names):
-        if name in sizes:
+    for name in sizes:
+        if name not in NOT_VALIDATED:
             data.graph(URIRef(name)).parse(data=store.export(RDF_FORMATS["ntriples"], name), format="nt")
-    return data
+    if not graph_iri:
+        return data, None
+    return data, {s for s in data.graph(URIRef(graph_iri)).subjects() if isinstance(s, URIRef)}
 
 
 def one_line(error: Exception) -> str:
@@ -65,28 +67,29 @@ def register(cli):
     @cli.command("validate")
     @store_option
     @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-    @click.option("--graph", "graph_iri", help="Validate only this named graph of the store (with the frameworks).")
+    @click.option("--graph", "graph_iri", help="Report only on the entries of this named graph of the store.")
     @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
                   show_default=True)
     def validate(store_spec, files, graph_iri, fmt):
         """Check files, or the store, against the quality rules.
 
-        With FILES: those files together with the reference frameworks. Without: the entries
-        in the store (every graph but the vocabulary and the history, or --graph IRI). Exits 0
+        With FILES: those files together with the reference frameworks and vocabulary.
+        Without: the store (every graph but the history); with --graph IRI, only the entries
+        of that graph, their references resolved in the whole store. Exits 0
         when nothing violates a rule (warnings allowed), 1 when something does.
         """
         try:
             if files:
                 if graph_iri:
                     raise Failure("--graph selects a graph of the store; leave it out when validating files")
-                data, what = read_files(files), ", ".join(files)
+                data, focus, what = read_files(files), None, ", ".join(files)
             else:
                 with opened(store_spec) as store:
-                    data = read_store(store, graph_iri)
+                    data, focus = read_store(store, graph_iri)
                 what = graph_iri or "the store"
         except (LoadError, UnsafeTermError) as e:
             raise Failure(str(e)) from None
-        report = shapes.validate(data)
+        report = shapes.validate(data, focus)
         if fmt == "json":
             click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
         elif fmt == "turtle":

@@ -8,7 +8,10 @@ it is the subject of (its "description"):
   its levels, outcomes, awarding body, accreditation, credit points, components, ...;
 - the nodes at the end of each path of `PATHS` (deeper reads: a qualification's units and
   their outcomes, the EQF level a national level is referenced to, the qualification a
-  recognised unit belongs to, the chain of prerequisites, ...).
+  recognised unit belongs to, the chain of prerequisites, ...);
+- and the class hierarchy (every rdfs:subClassOf triple), which sh:class and sh:targetClass
+  follow when the vocabulary (qf.ttl) is part of the data: a qf:Provider is an
+  elm:Organisation. Changes to the hierarchy itself concern every entry.
 
 `PATHS` is prefix-closed: every node on the way along a path is itself reached. So a changed
 triple (s, p, o) can only change the results of a focus node f if f reaches s, or, for a
@@ -21,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 from rdflib.paths import Path
 
 from ontology.namespaces import ELM, QF
@@ -65,11 +68,14 @@ def reached(data: Graph, focus_nodes: Iterable[URIRef]) -> set[URIRef]:
 
 
 def neighbourhood(data: Graph, focus_nodes: Iterable[URIRef]) -> Graph:
-    """The triples the shapes read for these focus nodes, as a new graph."""
+    """The triples the shapes read for these focus nodes, as a new graph (with the class
+    hierarchy, if the data has one)."""
     extract = Graph()
     for node in reached(data, focus_nodes):
         for p, o in data.predicate_objects(node):
             extract.add((node, p, o))
+    for triple in data.triples((None, RDFS.subClassOf, None)):
+        extract.add(triple)
     return extract
 
 
@@ -95,8 +101,10 @@ def neighbourhood_query() -> str:
     """A SPARQL CONSTRUCT of the neighbourhood of the nodes bound to `$focus` (a list of IRIs,
     for graph.sparql.bind): evaluated on the store, it gives the graph `validate` needs."""
     branches = ["{ VALUES ?node { $focus } }"] + _reach_branches("VALUES ?focus { $focus }")
-    return ("CONSTRUCT { ?node ?p ?o } WHERE {\n  " + "\n  UNION ".join(branches)
-            + "\n  ?node ?p ?o .\n}")
+    hierarchy = RDFS.subClassOf.n3()
+    return ("CONSTRUCT { ?node ?p ?o . ?class " + hierarchy + " ?super } WHERE {\n  {\n  "
+            + "\n  UNION ".join(branches) + "\n  ?node ?p ?o .\n  }\n  UNION { ?class "
+            + hierarchy + " ?super }\n}")
 
 
 def dependents_query() -> str:

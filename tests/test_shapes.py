@@ -221,3 +221,14 @@ def test_the_demo_graph_conforms(demo_store):
     data.parse(data=demo_store.export(RDF_FORMATS["nquads"]), format="nquads")
     report = shapes.validate(data)
     assert report.violations == [], report.to_text()
+
+
+def test_with_the_vocabulary_a_subclass_instance_satisfies_sh_class():
+    from ontology import ONTOLOGY_FILE
+    update = "DELETE DATA { ex:academy rdf:type elm:Organisation }"   # typed qf:Provider only
+    without = shapes.validate(register(update))
+    assert {r.value for r in without.violations} == {URIRef(EX + "academy")}
+    data = register(update)
+    data.graph(URIRef("https://w3id.org/qfgraph/graph/ontology")).parse(ONTOLOGY_FILE)
+    assert shapes.validate(data).results == []
+    assert shapes.validate(data, [URIRef(EX + "mc"), URIRef(EX + "welder")]).results == []
