@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -206,3 +207,69 @@ def wipe(store) -> None:
         drops = ["DROP ALL"]  # no system graphs there; its default graph is a graph of its own
     if drops:
         store.update(" ;\n".join(drops))
+
+
+class Gateway:
+    """A real HTTP gateway on loopback in front of a SPARQL server, as deployments put one:
+    it can demand an Authorization header, answer 503 a number of times (an overloaded or
+    restarting server), or be slow; it counts the requests that reach it."""
+
+    def __init__(self, upstream: str, authorization: str | None = None):
+        import http.server
+        import threading
+        self.upstream, self.authorization = upstream.rstrip("/"), authorization
+        self.unavailable, self.delay, self.requests = 0, 0.0, []
+        gateway = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def version_string(self):  # the server it stands for, as a proxy shows it
+                return getattr(self, "upstream_server", None) or "gateway"
+
+            def do_GET(self):
+                gateway.handle(self)
+
+            do_POST = do_PUT = do_GET
+
+        self.server = http.server.ThreadingHTTPServer((HOST, 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    def handle(self, h) -> None:
+        self.requests.append((h.command, h.path))
+        body = h.rfile.read(int(h.headers.get("Content-Length") or 0))
+        if self.delay:
+            time.sleep(self.delay)
+        if self.authorization and h.headers.get("Authorization") != self.authorization:
+            return self._reply(h, 401, b"unauthorized", {"WWW-Authenticate": 'Basic realm="sparql"'})
+        if self.unavailable > 0:
+            self.unavailable -= 1
+            return self._reply(h, 503, b"busy", {})
+        headers = {k: v for k, v in h.headers.items() if k.lower() in ("content-type", "accept")}
+        request = urllib.request.Request(self.upstream + h.path, data=body or None, method=h.command,
+                                         headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as r:
+                status, data, out = r.status, r.read(), dict(r.headers)
+        except urllib.error.HTTPError as e:
+            status, data, out = e.code, e.read(), dict(e.headers)
+        h.upstream_server = next((v for k, v in out.items() if k.lower() == "server"), None)
+        self._reply(h, status, data, {k: v for k, v in out.items() if k.lower() == "content-type"})
+
+    @staticmethod
+    def _reply(h, status, data, headers) -> None:
+        h.send_response(status)
+        for k, v in headers.items():
+            h.send_header(k, v)
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
