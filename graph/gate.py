@@ -30,6 +30,7 @@ from graph.sparql import bind
 from graph.store import RDF_FORMATS, EmbeddedStore, Store
 
 BATCH = 1000  # nodes per VALUES block
+FOCUS_BATCH = 500  # entries validated together
 
 
 class View:
@@ -107,19 +108,23 @@ def targeted(data: Graph, nodes: set[URIRef]) -> set[URIRef]:
 
 def check(store: Store, graph: str, effect: Effect):
     """Validate the entries the change affects on store + change; the shapes' Report
-    (Violations mean: do not commit)."""
+    (Violations mean: do not commit). A big change (a whole register) is validated in
+    batches of `FOCUS_BATCH` entries, so memory stays bounded whatever its size."""
     view = View(store, graph, effect)
+    results = []
     try:
         candidates = affected(store, effect)
         described = _graph()
         view.describe(candidates, described)
-        focus = targeted(described, candidates)
-        data = extract(view, focus) if focus else Graph()
-        if focus:
+        focus = sorted(targeted(described, candidates))
+        for i in range(0, len(focus), FOCUS_BATCH):
+            batch = set(focus[i:i + FOCUS_BATCH])
+            data = extract(view, batch)
             view.class_hierarchy(data)
+            results.extend(validate(data, batch).results)
     finally:
         view.close()
-    return validate(data, focus)
+    return shapes.Report(results, shapes.shapes_graph())
 
 
 def validate(data: Graph, focus: set[URIRef]):

@@ -409,3 +409,17 @@ def test_cli_bulk_load_records_a_changeset_that_skipped_the_rules(tmp_path):
     assert entry["rules_checked"] is False and entry["added"] == 12
     proc = qfgraph("revert", entry["changeset"], store=store, check=False)
     assert proc.returncode == 1 and b"bulk load" in proc.stderr
+
+
+def test_a_big_change_is_validated_in_batches_with_the_same_report(demo_store, monkeypatch):
+    import graph.gate
+    mcs = [r["m"] for r in demo_store.select(graph.bind(
+        "SELECT ?m WHERE { GRAPH $g { ?m a qf:MicroCredential } } ORDER BY ?m LIMIT 5", {"g": URIRef(HR)}))]
+    removals = [(m, ELM.learningOutcome, o) for m in mcs for o in objects(demo_store, m, ELM.learningOutcome)]
+    reports = []
+    for size in (500, 2):
+        monkeypatch.setattr(graph.gate, "FOCUS_BATCH", size)
+        with pytest.raises(Rejected) as caught:
+            commit(demo_store, Changeset(HR, [], removals, "alice", "strip"))
+        reports.append(key(caught.value.report.violations))
+    assert reports[0] == reports[1] and set(mcs) <= {k[0] for k in reports[0]}
