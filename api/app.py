@@ -9,6 +9,7 @@ from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
 from api.config import Settings
+from graph.store import StoreError
 from api.problems import Problem, problem_response, to_response
 from api.query_runner import runner_for
 from api.tokens import TokenFile
@@ -98,6 +99,14 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
         }
         headers = {"Allow": ", ".join(e.valid_methods)} if getattr(e, "valid_methods", None) else None
         return problem_response(e.code or 500, e.name, details.get(e.code, e.description or e.name), headers)
+
+    @app.errorhandler(StoreError)
+    def store_unavailable(e: StoreError):
+        # the store (a SPARQL server, most often) is down or failing: nothing was done, and the
+        # next request tries it again, so a restarted store is picked up without a restart here
+        log.warning("request %s: store unavailable: %s", g.get("request_id"), e)
+        return problem_response(503, "Store unavailable", f"{e}; nothing was changed, try again shortly",
+                                {"Retry-After": "5"})
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception):
