@@ -51,6 +51,14 @@ def rqf_store(store):
     return store
 
 
+def plain_strings(g: Graph) -> Graph:
+    """xsd:string literals as plain ones: the same RDF 1.1 term, spelled two ways."""
+    out = Graph()
+    for s, p, o in g:
+        out.add((s, p, Literal(str(o)) if isinstance(o, Literal) and o.datatype == XSD.string else o))
+    return out
+
+
 def imported(store, docs, **kw) -> Graph:
     import_elm(store, docs, G, **kw)
     return store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")
@@ -137,7 +145,9 @@ def test_the_elm_export_of_the_demo_conforms_to_the_qdr_shapes(demo_store, qdr_s
     assert conforms, text
     # and as the JSON-LD that is published, read back with the bundled EDC context
     published = parse_jsonld(load_json(serialize_elm(result), "export"), "export")
-    assert isomorphic(published, result.graph)
+    assert isomorphic(plain_strings(published), result.graph)
+    turtle = Graph().parse(data=serialize_elm(result, "turtle"), format="turtle")
+    assert isomorphic(turtle, result.graph)
 
 
 def test_an_incomplete_record_is_left_out_with_its_reason(demo_store, qdr_shapes):

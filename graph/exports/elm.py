@@ -14,36 +14,77 @@ left out and listed in `skipped` with the reason.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
+from graph.exports.jsonld_writer import compact
 from graph.imports.jsonld import bundled_context, lexical_forms
 from graph.imports.vocab import language_iri
 from graph.sparql import bind
-from graph.store import Store
+from graph.store import Store, to_oxigraph
 from ontology.namespaces import ELM, QF, ROV, SHORT_LEARNING_PROGRAMME
 
 EDC_CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"
 LOCATION = DCTERMS.Location
 
-ENTITIES = """CONSTRUCT { ?s ?p ?o . ?n ?np ?no . ?lo ?lp ?lv . ?org ?op ?ov . ?c skos:prefLabel ?label }
-WHERE {
-  { $graph_pattern } VALUES ?cls { elm:Qualification qf:MicroCredential }
-  { ?s ?p ?o }
-  UNION { ?s elm:creditPoint|elm:entryRequirement ?n . ?n ?np ?no }
-  UNION { ?s elm:learningOutcome ?lo . ?lo dcterms:title|elm:relatedESCOSkill ?lv . ?lo ?lp ?lv }
-  UNION { ?s elm:awardingBody ?org . VALUES ?op { elm:legalName qf:country } ?org ?op ?ov }
-  UNION { ?s elm:EQFLevel|elm:NQFLevel ?c . ?c skos:prefLabel ?label }
-}"""
+# One query per kind of node, each starting from the typed entities (a UNION of them would be
+# evaluated on its own first: a scan of the whole store).
+ENTITY = "{ $graph_pattern } VALUES ?cls { elm:Qualification qf:MicroCredential } "
+QUERIES = (
+    "SELECT (?s AS ?x) ?p ?o WHERE { " + ENTITY + "?s ?p ?o }",
+    "SELECT (?n AS ?x) ?p ?o WHERE { " + ENTITY + "?s elm:creditPoint|elm:entryRequirement ?n . ?n ?p ?o }",
+    "SELECT DISTINCT (?lo AS ?x) ?p ?o WHERE { " + ENTITY + "?s elm:learningOutcome ?lo . "
+    "VALUES ?p { dcterms:title elm:relatedESCOSkill } ?lo ?p ?o }",
+    "SELECT DISTINCT (?org AS ?x) ?p ?o WHERE { " + ENTITY + "?s elm:awardingBody ?org . "
+    "VALUES ?p { elm:legalName qf:country } ?org ?p ?o }",
+    "SELECT DISTINCT (?c AS ?x) ?p ?o WHERE { " + ENTITY + "?s elm:EQFLevel|elm:NQFLevel ?c . "
+    "BIND(skos:prefLabel AS ?p) ?c ?p ?o }",
+)
+
+
+class Model:
+    """The model triples the export reads, indexed by subject and predicate (plain dicts:
+    an rdflib graph costs more to fill than the whole export)."""
+
+    def __init__(self):
+        self.index: dict = defaultdict(lambda: defaultdict(list))
+
+    def add(self, s, p, o) -> None:
+        self.index[s][p].append(o)
+
+    def objects(self, s, p) -> list:
+        return self.index[s].get(p, []) if s in self.index else []
+
+    def value(self, s, p):
+        values = self.objects(s, p)
+        return min(values, key=str) if values else None
+
+    def has(self, s, p, o=None) -> bool:
+        values = self.objects(s, p)
+        return bool(values) if o is None else o in values
+
+    def of_type(self, cls) -> list:
+        return [s for s, props in self.index.items() if cls in props.get(RDF.type, ())]
 
 
 @dataclass
 class ElmExport:
-    graph: Graph
+    triples: set
     exported: list[str] = field(default_factory=list)
     skipped: dict[str, list[str]] = field(default_factory=dict)   # entity → reasons
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The export as an rdflib graph (for validation with pySHACL)."""
+        g = Graph()
+        for t in self.triples:
+            g.add(t)
+        return g
 
 
 def scheme_of(concept: URIRef) -> URIRef | None:
@@ -57,14 +98,18 @@ def scheme_of(concept: URIRef) -> URIRef | None:
     return None     # ESCO: the QDR shapes' ESCO scheme pattern matches no published scheme
 
 
-def read_model(store: Store, graph: str | None) -> Graph:
+def read_model(store: Store, graph: str | None) -> Model:
     pattern = "GRAPH $g { ?s a ?cls }" if graph else "?s a ?cls"
-    query = ENTITIES.replace("$graph_pattern", pattern)
+    model = Model()
     with lexical_forms():
-        return store.construct(bind(query, {"g": URIRef(graph)} if graph else {}))
+        for query in QUERIES:
+            for row in store.select(bind(query.replace("$graph_pattern", pattern),
+                                         {"g": URIRef(graph)} if graph else {})):
+                model.add(row["x"], row["p"], row["o"])
+    return model
 
 
-def missing(model: Graph, s) -> list[str]:
+def missing(model: Model, s) -> list[str]:
     """Why the QDR profile would refuse this record, in words; empty when it would not."""
     reasons = []
     if not any(isinstance(t, Literal) and t.language for t in model.objects(s, DCTERMS.title)):
@@ -73,26 +118,29 @@ def missing(model: Graph, s) -> list[str]:
         reasons.append("not exactly one EQF level")
     for p, what in ((ELM.NQFLevel, "no NQF level"), (ELM.ISCEDFCode, "no ISCED-F code"),
                     (ELM.learningOutcome, "no learning outcome")):
-        if (s, p, None) not in model:
+        if not model.has(s, p):
             reasons.append(what)
     return reasons
 
 
 class ElmWriter:
-    def __init__(self, model: Graph):
-        self.model, self.out = model, Graph()
-        self.out.bind("elm", ELM)
-        self.out.bind("skos", SKOS)
-        self.out.bind("dcterms", DCTERMS)
+    def __init__(self, model: Model):
+        self.model, self.out = model, TripleSet()
+        self.done: set = set()          # concepts, outcomes and organisations already written
 
     def concept(self, c) -> URIRef:
+        if c in self.done:
+            return c
+        self.done.add(c)
         self.out.add((c, RDF.type, SKOS.Concept))
         scheme = scheme_of(c)
         if scheme is not None:
             self.out.add((c, SKOS.inScheme, scheme))
             self.out.add((scheme, RDF.type, SKOS.ConceptScheme))
-        for label in self.model.objects(c, SKOS.prefLabel):
-            if not any(x.language == label.language for x in self.out.objects(c, SKOS.prefLabel)):
+        languages = set()
+        for label in sorted(self.model.objects(c, SKOS.prefLabel), key=str):
+            if label.language not in languages:        # one label per language (QDR)
+                languages.add(label.language)
                 self.out.add((c, SKOS.prefLabel, label))
         return c
 
@@ -147,6 +195,9 @@ class ElmWriter:
         if not titles:
             return
         self.out.add((s, ELM.learningOutcome, lo))
+        if lo in self.done:
+            return
+        self.done.add(lo)
         self.out.add((lo, RDF.type, ELM.LearningOutcome))
         for t in titles:
             self.out.add((lo, DCTERMS.title, t))
@@ -164,6 +215,9 @@ class ElmWriter:
         add((opportunity, RDF.type, ELM.AwardingOpportunity))
         add((opportunity, ELM.awardingBody, org))
         add((opportunity, ELM.learningAchievementSpecification, s))
+        if org in self.done:
+            return
+        self.done.add(org)
         add((org, RDF.type, ELM.Organisation))
         for n in names:
             add((org, ROV.legalName, n))
@@ -180,16 +234,15 @@ def export_elm(store: Store, graph: str | None = None, progress=None) -> ElmExpo
     `progress(label, total)` may return a callback taking entities done (None at the end)."""
     model = read_model(store, graph)
     writer = ElmWriter(model)
-    result = ElmExport(writer.out)
-    entities = sorted({s for cls in (ELM.Qualification, QF.MicroCredential)
-                       for s in model.subjects(RDF.type, cls)}, key=str)
+    result = ElmExport(writer.out.triples)
+    entities = sorted({s for cls in (ELM.Qualification, QF.MicroCredential) for s in model.of_type(cls)}, key=str)
     tick = progress("exporting ELM", len(entities)) if progress else None
     for s in entities:
         reasons = missing(model, s)
         if reasons:
             result.skipped[str(s)] = reasons
         else:
-            writer.qualification(s, (s, RDF.type, QF.MicroCredential) in model)
+            writer.qualification(s, model.has(s, RDF.type, QF.MicroCredential))
             result.exported.append(str(s))
         if tick:
             tick(1)
@@ -201,8 +254,18 @@ def export_elm(store: Store, graph: str | None = None, progress=None) -> ElmExpo
 def serialize_elm(export: ElmExport, fmt: str = "jsonld") -> bytes:
     """JSON-LD compacted with the EDC context (named by its URL, as Europass expects), or Turtle."""
     if fmt == "turtle":
-        return export.graph.serialize(format="turtle", encoding="utf-8")
-    context = bundled_context(EDC_CONTEXT)
-    data = json.loads(export.graph.serialize(format="json-ld", context=context, auto_compact=True))
-    data["@context"] = EDC_CONTEXT
-    return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
+        quads = (ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in export.triples)
+        return ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes={"elm": str(ELM), "skos": str(SKOS),
+                                                                         "dcterms": str(DCTERMS)})
+    document = compact(export.triples, bundled_context(EDC_CONTEXT), EDC_CONTEXT)
+    return json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8")
+
+
+class TripleSet:
+    """The export's triples: a set is all an exporter needs, and fills fast."""
+
+    def __init__(self):
+        self.triples: set = set()
+
+    def add(self, triple) -> None:
+        self.triples.add(triple)
