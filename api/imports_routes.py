@@ -50,6 +50,9 @@ def post_import(graph, format=None, default=None):
     principal = writer_for(graph)
     documents = _sent_documents()
     kind = format or _guess_format(documents)
+    bad = [d for d in default or [] if "=" not in d]
+    if bad:
+        raise Problem(400, "Bad Request", f"default {bad[0]!r}: write it as NAME=VALUE, e.g. mode=online")
     defaults = dict(d.split("=", 1) for d in default or [])
     store, base = context.store(), context.settings().base
     try:
