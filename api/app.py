@@ -105,7 +105,8 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
         # the store (a SPARQL server, most often) is down or failing: nothing was done, and the
         # next request tries it again, so a restarted store is picked up without a restart here
         log.warning("request %s: store unavailable: %s", g.get("request_id"), e)
-        return problem_response(503, "Store unavailable", f"{e}; nothing was changed, try again shortly",
+        return problem_response(503, "Store unavailable", f"{e}; try again shortly (a write is applied whole or not "
+                                "at all: the graph version tells which)",
                                 {"Retry-After": "5"})
 
     @app.errorhandler(Exception)

@@ -22,8 +22,6 @@ import multiprocessing
 import queue
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 
 import pyoxigraph as ox
 
@@ -209,27 +207,53 @@ class ProcessRunner:
             self._idle.get().stop()
 
 
+def _detached(*args):
+    """run_serialized in a pool thread, with errors returned as fresh exceptions: a traceback
+    would carry the engine's result object to another thread, which pyoxigraph forbids."""
+    try:
+        return "ok", run_serialized(*args)
+    except QueryFailed as e:
+        error = QueryFailed(str(e), e.syntax)
+    except (QueryTimeout, ResultTooLarge) as e:
+        error = type(e)()
+    return "error", error
+
+
 class ThreadRunner:
-    """Queries in threads over an in-memory pyoxigraph store (see the module comment)."""
+    """Queries in threads over an in-memory pyoxigraph store (see the module comment).
+    Daemon threads: a query still running past its deadline never holds up shutdown."""
 
     def __init__(self, store: ox.Store, workers: int):
         self.store = store
-        self._pool = ThreadPoolExecutor(max_workers=max(2, workers), thread_name_prefix="qfgraph-query")
+        self._slots = threading.BoundedSemaphore(max(2, workers))
 
     def invalidate(self) -> None:
         pass
 
     def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
         deadline = time.monotonic() + timeout
-        future = self._pool.submit(run_serialized, self.store, query, media_type, default_graphs,
-                                   named_graphs, limit, deadline)
+        if not self._slots.acquire(timeout=timeout):
+            raise QueryTimeout()
+        answer: queue.Queue = queue.Queue()
+
+        def work():
+            try:
+                answer.put(_detached(self.store, query, media_type, default_graphs, named_graphs,
+                                     limit, deadline))
+            finally:
+                self._slots.release()
+
+        threading.Thread(target=work, daemon=True, name="qfgraph-query").start()
         try:
-            return future.result(timeout)
-        except FutureTimeout:
+            status, value = answer.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
             raise QueryTimeout() from None
+        if status == "ok":
+            return value
+        raise value
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        pass
 
 
 class StoreRunner:

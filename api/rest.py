@@ -13,7 +13,7 @@ from api.entities import (KINDS, SORTS, describe, entity_json, framework_iri, fr
                           iri_of, levels, listing)
 from api.openapi import Param, operation
 from api.problems import Problem
-from api.writes import as_json, commit_change, graph_version, if_match, _gate
+from api.writes import _gate, as_json, commit_change, graph_version, if_match, parse_version
 from graph import UnsafeTermError, check_iri
 
 api_blueprint = Blueprint("api_v1", __name__)
@@ -128,14 +128,31 @@ def parse_rdf(text: str | None, fmt: str, field: str) -> Graph:
 @operation(api_blueprint, "POST", "/validate", "Dry run of the rules on submitted RDF (nothing is written)",
            "rules", body="RdfPayload", responses={200: ("the validation report", "Report")})
 def validate(body):
+    """With `graph`: the data as additions to that graph, checked on store + change exactly as
+    a changeset would be. Without: the data alone, with the frameworks it refers to."""
     import shapes
     data = parse_rdf(body["data"], body.get("format", "turtle"), "data")
     try:
         focus = [check_iri(f) for f in body.get("focus") or []] or None
     except UnsafeTermError as e:
         raise Problem(400, "Bad Request", f"focus: {e}") from None
-    report = shapes.validate(data, focus_nodes=focus)
-    return jsonify(as_json(report))
+    if body.get("graph"):
+        from graph.changeset import Changeset, effect_of
+        from graph.gate import check
+        try:
+            change = Changeset(_graph_param(body["graph"]), list(data), [], "dry-run", "validate")
+        except ValueError as e:
+            raise Problem(400, "Bad Request", str(e)) from None
+        return jsonify(as_json(check(context.store(), change.graph, effect_of(context.store(), change))))
+    for triple in frameworks_triples(context.store()):  # the levels the entries refer to
+        data.add(triple)
+    return jsonify(as_json(shapes.validate(data, focus_nodes=focus)))
+
+
+def frameworks_triples(store):
+    from graph.store import quads_of
+    from ontology.namespaces import FRAMEWORKS_GRAPH
+    return quads_of(store, str(FRAMEWORKS_GRAPH))
 
 
 @operation(api_blueprint, "GET", "/graphs/version", "The current version of a named graph (use it in "
@@ -145,9 +162,8 @@ def validate(body):
 def version(graph):
     graph = _graph_param(graph)
     current = graph_version(graph)
-    response = jsonify({"graph": graph, "version": as_json(current)})
-    if current is not None:
-        response.set_etag(str(current))
+    response = jsonify({"graph": graph, "version": current})
+    response.set_etag(str(current))
     return response
 
 
@@ -173,15 +189,14 @@ def post_changeset(body):
     if not len(additions) and not len(removals):
         raise Problem(400, "Bad Request", "the changeset is empty: give 'add' and/or 'remove'")
     expected = if_match()
-    result = commit_change(graph, set(additions), set(removals), body.get("message") or "changeset",
-                           expected or body.get("expectedVersion"), version_from_header=expected is not None)
+    if expected is None and body.get("expectedVersion") is not None:
+        expected = parse_version(body["expectedVersion"], "expectedVersion")
+    result = commit_change(graph, list(additions), list(removals), body.get("message") or "changeset",
+                           expected, version_from_header=request.headers.get("If-Match") is not None)
     response = jsonify(result)
-    response.status_code = 201
-    new_version = result.get("version") if isinstance(result, dict) else None
-    if new_version is not None:
-        response.set_etag(str(new_version))
-    changeset_iri = result.get("changeset") or result.get("iri") if isinstance(result, dict) else None
-    if changeset_iri:
+    response.status_code = 201 if result.get("changeset") else 200  # 200: nothing to change
+    response.set_etag(str(result["version"]))
+    if result.get("changeset"):
         response.headers["Location"] = url_for("api_v1.changeset_history", graph=graph, _external=True)
     return response
 
@@ -191,8 +206,7 @@ def post_changeset(body):
            responses={200: ("changesets", "History")})
 def changeset_history(graph=None, limit=20):
     graph = _graph_param(graph) if graph else None
-    items = _gate().history(context.store(), graph)
-    return jsonify({"items": as_json(list(items)[:limit])})
+    return jsonify({"items": _gate().history(context.store(), graph, limit)})
 
 
 @operation(api_blueprint, "POST", "/changesets/revert", "Revert a changeset (as a new changeset)",
@@ -204,16 +218,17 @@ def revert_changeset(changeset):
     from api.auth import writer_for
     iri = _graph_param(changeset)
     gate = _gate()
-    entry = next((h for h in as_json(list(gate.history(context.store()))) if
-                  iri in (h.get("iri"), h.get("changeset"), h.get("id"))), None)
+    entry = next((h for h in gate.history(context.store()) if h["changeset"] == iri), None)
     if entry is None:
-        raise Problem(404, "Not Found", f"no changeset <{iri}> in the history")
-    principal = writer_for(entry.get("graph"))
+        raise Problem(404, "Not Found", f"no changeset <{iri}> in the history (GET /api/v1/changesets)")
+    principal = writer_for(entry["graph"])
     try:
         result = gate.revert(context.store(), iri, principal.name)
     except gate.Rejected as e:
         raise Problem(422, "Rejected by the rules", "reverting would break the rules; nothing was written",
                       report=as_json(e.report)) from None
+    except gate.RevertError as e:
+        raise Problem(409, "Conflict", str(e)) from None
     finally:
         context.store_changed()
     return jsonify(as_json(result)), 201

@@ -48,7 +48,8 @@ COMPONENTS: dict = {
     "RdfPayload": {"type": "object", "required": ["data"], "additionalProperties": False, "properties": {
         "data": {"type": "string", "description": "RDF text", "maxLength": 10_000_000},
         "format": {"type": "string", "enum": ["turtle", "ntriples", "jsonld", "rdfxml"], "default": "turtle"},
-        "focus": {"type": "array", "items": IRI, "description": "focus nodes (default: every subject)"}}},
+        "focus": {"type": "array", "items": IRI, "description": "focus nodes (default: every subject)"},
+        "graph": {**IRI, "description": "check as additions to this graph, on the store plus the change"}}},
     "Report": {"type": "object", "required": ["conforms"], "properties": {"conforms": {"type": "boolean"}},
                "additionalProperties": True},
     "ChangesetRequest": {"type": "object", "required": ["graph"], "additionalProperties": False, "properties": {
@@ -57,12 +58,12 @@ COMPONENTS: dict = {
         "remove": {"type": "string", "description": "RDF text of the triples to remove"},
         "format": {"type": "string", "enum": ["turtle", "ntriples", "jsonld", "rdfxml"], "default": "turtle"},
         "message": {"type": "string", "maxLength": 2000},
-        "expectedVersion": {"type": "string", "description": "alternative to If-Match"}}},
+        "expectedVersion": {"type": "integer", "minimum": 0, "description": "alternative to If-Match"}}},
     "ChangesetResult": {"type": "object", "additionalProperties": True},
     "History": {"type": "object", "required": ["items"], "properties": {
         "items": {"type": "array", "items": {"type": "object", "additionalProperties": True}}}},
     "GraphVersion": {"type": "object", "required": ["graph", "version"], "properties": {
-        "graph": IRI, "version": {"type": ["string", "null"]}}},
+        "graph": IRI, "version": {"type": "integer"}}},
     "PathwaysRequest": {"type": "object", "required": ["target"], "additionalProperties": False, "properties": {
         "target": {"type": "string", "minLength": 1, "description": "qualification IRI or id"},
         "held": {"type": "array", "items": {"type": "string", "minLength": 1}, "default": []},

@@ -11,13 +11,20 @@ from api.auth import writer_for
 from api.problems import Problem
 
 
-def _gate():
-    try:
+class _Gate:
+    """The write road of the graph package, in one place."""
+
+    def __init__(self):
         from graph import changeset
-    except ImportError:  # the gate is part of the graph package; without it nothing is written
-        raise Problem(503, "Writes unavailable", "this installation has no changeset gate "
-                      "(graph.changeset); writes are refused") from None
-    return changeset
+        from graph.history import RevertError, history, revert
+        self.Changeset, self.commit = changeset.Changeset, changeset.commit
+        self.Rejected, self.VersionConflict = changeset.Rejected, changeset.VersionConflict
+        self.graph_version = changeset.graph_version
+        self.history, self.revert, self.RevertError = history, revert, RevertError
+
+
+def _gate() -> _Gate:
+    return _Gate()
 
 
 def as_json(value):
@@ -35,21 +42,35 @@ def as_json(value):
     return str(value)
 
 
-def if_match() -> str | None:
-    """The graph version the caller saw, from `If-Match` (quotes and W/ removed)."""
+def if_match() -> int | None:
+    """The graph version the caller saw, from `If-Match` (an ETag of /graphs/version)."""
     raw = request.headers.get("If-Match")
     if not raw or raw.strip() == "*":
         return None
-    return raw.strip().removeprefix("W/").strip('"')
+    return parse_version(raw.strip().removeprefix("W/").strip('"'), "If-Match")
 
 
-def commit_change(graph: str, additions, removals, message: str, expected_version: str | None = None,
+def parse_version(value, where: str) -> int:
+    try:
+        version = int(value)
+        if version < 0:
+            raise ValueError
+        return version
+    except (TypeError, ValueError):
+        raise Problem(400, "Bad Request", f"{where}: {value!r} is not a graph version (a whole number "
+                      "from GET /api/v1/graphs/version)") from None
+
+
+def commit_change(graph: str, additions, removals, message: str, expected_version: int | None = None,
                   version_from_header: bool = False) -> dict:
     """Commit a change to `graph` as the calling token; the JSON of the commit result."""
     principal = writer_for(graph)
     changeset = _gate()
-    cs = changeset.Changeset(graph, additions, removals, principal.name, message,
-                             expected_version=expected_version)
+    try:
+        cs = changeset.Changeset(graph, additions, removals, principal.name, message,
+                                 expected_version=expected_version)
+    except ValueError as e:  # UnsafeTermError too: a term that cannot be stored
+        raise Problem(400, "Bad Request", str(e)) from None
     try:
         result = changeset.commit(context.store(), cs)
     except changeset.Rejected as e:
@@ -67,5 +88,5 @@ def commit_change(graph: str, additions, removals, message: str, expected_versio
     return as_json(result)
 
 
-def graph_version(graph: str) -> str | None:
+def graph_version(graph: str) -> int:
     return _gate().graph_version(context.store(), graph)
