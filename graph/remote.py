@@ -40,6 +40,7 @@ from graph.store import (
 AUTH_KINDS = ("basic", "digest", "bearer")
 RETRYABLE_STATUS = {502, 503, 504}
 NTRIPLES, NQUADS = RDF_FORMATS["ntriples"], RDF_FORMATS["nquads"]
+XSD_DURATION = str(XSD.duration)
 
 
 # ---------------------------------------------------------------------------------------
@@ -66,6 +67,9 @@ class Engine:
     # concurrent update requests are isolated enough that of two requests creating the same
     # graph one fails (the changeset version claim): several processes may write
     isolated_writes: bool = True
+    # xsd:duration values come back as numbers of seconds (rows and graphs from qfgraph's
+    # own reads are given ISO 8601 again; /sparql passes the engine's text through)
+    numeric_durations: bool = False
 
     def is_system_graph(self, iri: str) -> bool:
         return iri in self.system_graphs
@@ -88,7 +92,8 @@ ENGINES = {
                        gsp_path="sparql-graph-crud", gsp_path_auth="sparql-graph-crud-auth",
                        system_graphs=("http://www.openlinksw.com/schemas/virtrdf#",
                                       "http://www.w3.org/ns/ldp#", "http://localuriqaserver/sparql"),
-                       result_types=("application/sparql-results+json", "application/sparql-results+xml")),
+                       result_types=("application/sparql-results+json", "application/sparql-results+xml"),
+                       numeric_durations=True),
     # Anything else: the server's default graph must be the union (Fuseki: unionDefaultGraph;
     # GraphDB and Neptune do it by default); updates at the query URL unless told otherwise.
     "generic": Engine("generic"),
@@ -350,7 +355,8 @@ class RemoteStore(Store):
         data = self._results_json(query)
         if "boolean" in data:
             raise QuerySyntaxError("expected a SELECT query")
-        return [{name: _json_term(value) for name, value in row.items()}
+        fix = self.engine.numeric_durations
+        return [{name: _json_term(value, fix) for name, value in row.items()}
                 for row in data["results"]["bindings"]]
 
     def ask(self, query: str) -> bool:
@@ -379,7 +385,8 @@ class RemoteStore(Store):
 
     def _triples(self, query: str):
         answer = self._send_query(query, "application/n-triples")
-        return ox.parse(answer.body, format=_rdf_format_of(answer.media_type, self.config.query).ox_format)
+        triples = ox.parse(answer.body, format=_rdf_format_of(answer.media_type, self.config.query).ox_format)
+        return _fix_durations(triples) if self.engine.numeric_durations else triples
 
     def query_serialized(self, query, media_type, default_graphs=None, named_graphs=None):
         form = self._query_form(query)
@@ -501,7 +508,38 @@ def _rdf_format_of(media_type: str, endpoint: str) -> RdfFormatInfo:
                      "which qfgraph does not read")
 
 
-def _json_term(value: dict) -> Node:
+def _iso_duration(seconds: str) -> str | None:
+    """Virtuoso stores xsd:duration as a number of seconds ("540000.0"); back to ISO 8601."""
+    try:
+        total = float(seconds)
+    except ValueError:
+        return None
+    sign, total = ("-", -total) if total < 0 else ("", total)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{int(hours)}H" if hours else "", f"{int(minutes)}M" if minutes else "",
+             (f"{secs:g}S" if secs else "")]
+    return f"{sign}PT{''.join(parts) or '0S'}"
+
+
+def _duration_fixed(lexical: str, datatype: str | None) -> str:
+    if datatype == XSD_DURATION and not lexical.lstrip("-").startswith("P"):
+        return _iso_duration(lexical) or lexical
+    return lexical
+
+
+def _fix_durations(triples):
+    """Graph results of Virtuoso, with its numeric durations written as ISO 8601 again."""
+    for t in triples:
+        o = t.object
+        if isinstance(o, ox.Literal) and o.datatype.value == XSD_DURATION:
+            fixed = _duration_fixed(o.value, XSD_DURATION)
+            if fixed != o.value:
+                t = ox.Triple(t.subject, t.predicate, ox.Literal(fixed, datatype=o.datatype))
+        yield t
+
+
+def _json_term(value: dict, fix_durations: bool = False) -> Node:
     kind = value["type"]
     if kind == "uri":
         return URIRef(value["value"])
@@ -512,7 +550,8 @@ def _json_term(value: dict) -> Node:
     datatype = value.get("datatype")
     if not datatype or datatype == str(XSD.string):
         return Literal(value["value"])
-    return Literal(value["value"], datatype=datatype)
+    lexical = _duration_fixed(value["value"], datatype) if fix_durations else value["value"]
+    return Literal(lexical, datatype=datatype)
 
 
 def _canonical(source, format: RdfFormatInfo, to_graph, name: str, progress) -> tuple[bytes, int]:

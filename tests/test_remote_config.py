@@ -209,3 +209,17 @@ def test_commands_use_the_store_named_by_the_environment(oxigraph_server, tmp_pa
     by_flag = qfgraph("--store", oxigraph_server.query_url, "query", "ASK { ?s a skos:Concept }")
     assert by_flag.stdout.decode().strip() == "true"
     wipe(oxigraph_server.store())
+
+
+def test_virtuoso_durations_are_read_back_as_written(virtuoso):
+    """Virtuoso keeps xsd:duration as seconds; qfgraph's reads give ISO 8601 again."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+    virtuoso.update(f'INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}hours> "PT150H"^^<{XSD.duration}> ; '
+                    f'<{EX}short> "PT1H30M"^^<{XSD.duration}> }} }}')
+    rows = virtuoso.select(f"SELECT ?p ?o WHERE {{ <{EX}a> ?p ?o }}")
+    expected = {URIRef(f"{EX}hours"): Literal("PT150H", datatype=XSD.duration),
+                URIRef(f"{EX}short"): Literal("PT1H30M", datatype=XSD.duration)}
+    assert {r["p"]: r["o"] for r in rows} == expected
+    g = virtuoso.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{EX}g> {{ ?s ?p ?o }} }}")
+    assert {p: o for _, p, o in g} == expected

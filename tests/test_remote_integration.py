@@ -1,0 +1,78 @@
+"""The write gate, stacking paths and the HTTP service give the same answers on every store:
+embedded, Oxigraph server and Virtuoso (their public APIs, on the demo graph)."""
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+
+import graph
+from graph import Changeset, EmbeddedStore, Learner, Rejected, closest, commit, find_paths, graph_version
+from graph.stacking.closest import qualifications
+from graph.store import RDF_FORMATS
+from ontology.namespaces import DCTERMS, ELM, GRAPH
+
+HR = str(GRAPH["demo/hr"])
+MC = URIRef("https://w3id.org/qfgraph/id/hr/mc/welding-coordination")
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The embedded store's answers, which every other store must give too."""
+    s = EmbeddedStore(None)
+    graph.install_demo(s)
+    yield s
+    s.close()
+
+
+def route_summary(answer) -> list:
+    return [(sorted(p.chosen), sorted(p.validated), p.total_ects) for p in answer.paths]
+
+
+def test_stacking_paths_are_the_same_on_every_store(any_demo_store, reference):
+    if getattr(getattr(any_demo_store, "engine", None), "name", None) == "virtuoso":
+        # pinned: Virtuoso 7 refuses a transitive path whose start is bound by a subquery
+        # (the stacking engine's prerequisite closure); remove this once the query binds it
+        with pytest.raises(graph.StoreError, match="transitive"):
+            find_paths(any_demo_store, qualifications(reference)[0], Learner())
+        return
+    targets = qualifications(reference)
+    assert targets and qualifications(any_demo_store) == targets
+    for target in targets:
+        assert route_summary(find_paths(any_demo_store, target, Learner())) == \
+               route_summary(find_paths(reference, target, Learner())), target
+    held = [str(MC)]
+    mine = [(c.iri, c.ects_needed) for c in closest(any_demo_store, Learner(held=held))]
+    theirs = [(c.iri, c.ects_needed) for c in closest(reference, Learner(held=held))]
+    assert mine == theirs
+
+
+def test_the_gate_commits_and_refuses_the_same_way_on_every_store(any_demo_store):
+    store = any_demo_store
+    result = commit(store, Changeset(HR, [(MC, DCTERMS.alternative, Literal("Coordination", lang="en"))],
+                                     [], "alice", "alternative name", expected_version=0))
+    assert (result.version, result.added) == (1, 1) == (graph_version(store, HR), 1)
+    before = sorted(store.export(RDF_FORMATS["nquads"]).splitlines())
+    # a micro-credential without learning outcomes breaks the rules: nothing is written
+    outcomes = [(MC, ELM.learningOutcome, r["o"]) for r in store.select(
+        graph.bind("SELECT ?o WHERE { GRAPH $g { $mc elm:learningOutcome ?o } }", {"g": URIRef(HR), "mc": MC}))]
+    assert outcomes
+    with pytest.raises(Rejected):
+        commit(store, Changeset(HR, [], outcomes, "alice", "drop outcomes", expected_version=1))
+    assert sorted(store.export(RDF_FORMATS["nquads"]).splitlines()) == before
+    assert graph_version(store, HR) == 1
+
+
+def test_the_http_service_answers_the_same_on_every_store(any_demo_store, reference, tmp_path):
+    from http_support import demo_app
+    answers = []
+    for store in (reference, any_demo_store):
+        client = demo_app(tmp_path, store=store).test_client()
+        listing = client.get("/api/v1/qualifications")
+        assert listing.status_code == 200
+        query = client.get("/sparql", query_string={
+            "query": "PREFIX elm: <http://data.europa.eu/snb/model/elm/> "
+                     "SELECT ?q WHERE { ?q a elm:Qualification } ORDER BY ?q"},
+            headers={"Accept": "text/csv"})
+        assert query.status_code == 200
+        answers.append((listing.get_json(), query.data))
+    assert answers[0] == answers[1]
