@@ -232,3 +232,19 @@ def test_with_the_vocabulary_a_subclass_instance_satisfies_sh_class():
     data.graph(URIRef("https://w3id.org/qfgraph/graph/ontology")).parse(ONTOLOGY_FILE)
     assert shapes.validate(data).results == []
     assert shapes.validate(data, [URIRef(EX + "mc"), URIRef(EX + "welder")]).results == []
+
+
+def test_each_entry_alone_gets_exactly_its_results_of_the_whole_graph():
+    """The neighbourhood holds all the rules read: for every entry of the demo graph plus the
+    invalid demo file, validating it alone equals its share of validating everything."""
+    from ontology import DEMO_DIR, REFERENCE_GRAPHS, demo_graphs
+    data = Dataset(default_union=True)
+    for name, path in REFERENCE_GRAPHS + demo_graphs() + [(EX + "invalid", DEMO_DIR / "invalid.ttl")]:
+        data.graph(URIRef(str(name))).parse(path, format="turtle")
+    whole = shapes.validate(data)
+    entries = sorted({s for s in data.subjects() if isinstance(s, URIRef) and shapes.is_target(data, s)})
+    assert len(whole.violations) == 36 and len(entries) > 200
+    key = lambda r: (str(r.focus), str(r.shape), str(r.value), r.message)
+    for entry in entries:
+        alone = shapes.validate(data, [entry])
+        assert sorted(alone.results, key=key) == sorted((r for r in whole.results if r.focus == entry), key=key), entry
