@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import BNode, URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
@@ -22,7 +23,7 @@ from api.sparql_text import blank
 from graph import check_iri
 from graph.sparql import term
 from graph.store import quads_of
-from ontology.namespaces import sparql_prefixes
+from ontology.namespaces import PREFIXES, sparql_prefixes
 
 _PROLOGUE = re.compile(r"(?i)\b(PREFIX\s+[A-Za-z_][\w.-]*?:\s*<[^>]*>|PREFIX\s+:\s*<[^>]*>|BASE\s+<[^>]*>)")
 
@@ -50,6 +51,7 @@ def _bad(detail: str) -> Problem:
 
 def plan_update(store, text: str) -> UpdatePlan:
     """Parse and evaluate the update; raises Problem for anything it cannot express."""
+    check_syntax(text)
     try:
         ops = list(translateUpdate(parseUpdate(sparql_prefixes() + text)).algebra)
     except Exception as e:  # rdflib's parser raises pyparsing errors of several kinds
@@ -70,6 +72,17 @@ def plan_update(store, text: str) -> UpdatePlan:
     for _, kind, triples in changes:
         plan.add(triples) if kind == "add" else plan.remove(triples)
     return plan
+
+
+def check_syntax(text: str) -> None:
+    """The engine's own parser, for its precise message: the update runs on an empty
+    throwaway store (SERVICE and LOAD were refused before we get here)."""
+    try:
+        ox.Store().update(text, prefixes=PREFIXES)
+    except SyntaxError as e:
+        raise Problem(400, "SPARQL syntax error", str(e)) from None
+    except (OSError, ValueError):
+        pass  # parsed; evaluation on an empty store may fail, and does not matter here
 
 
 def _changes_of(store, op, piece: str, prologue: str) -> list[tuple[str, str, set]]:
