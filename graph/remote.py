@@ -17,6 +17,7 @@ import http.client
 import io
 import json
 import os
+import re
 import threading
 import time
 import urllib.error
@@ -418,6 +419,8 @@ class RemoteStore(Store):
 
     def update(self, sparql: str) -> None:
         self.engine  # resolves the update endpoint
+        if self.engine.numeric_durations:
+            sparql = _seconds_durations(sparql)
         wrapper = self._wrapper(self.config.update)
         _set_query(wrapper, sparql)
         if not wrapper.isSparqlUpdateRequest():
@@ -526,6 +529,21 @@ def _duration_fixed(lexical: str, datatype: str | None) -> str:
     if datatype == XSD_DURATION and not lexical.lstrip("-").startswith("P"):
         return _iso_duration(lexical) or lexical
     return lexical
+
+
+_DURATION_LITERAL = re.compile(r'(?<!\\)"(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?"'
+                               r'\^\^(<http://www\.w3\.org/2001/XMLSchema#duration>|xsd:duration)')
+
+
+def _seconds_durations(sparql: str) -> str:
+    """Update text for Virtuoso, which cannot compile an ISO 8601 duration literal (it fails
+    with 'No column PT...') but takes the number of seconds it stores anyway. Day-time
+    durations only; one inside an escaped string (\\"...\\") is text and stays as it is."""
+    def seconds(m: re.Match) -> str:
+        sign, d, h, mi, sec = m.groups()[:5]
+        total = int(d or 0) * 86400 + int(h or 0) * 3600 + int(mi or 0) * 60 + float(sec or 0)
+        return f'"{sign}{total:g}"^^{m.group(6)}'
+    return _DURATION_LITERAL.sub(seconds, sparql)
 
 
 def _fix_durations(triples):
