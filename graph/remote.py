@@ -542,7 +542,7 @@ def _seconds_durations(sparql: str) -> str:
     def seconds(m: re.Match) -> str:
         sign, d, h, mi, sec = m.groups()[:5]
         total = int(d or 0) * 86400 + int(h or 0) * 3600 + int(mi or 0) * 60 + float(sec or 0)
-        return f'"{sign}{total:g}"^^{m.group(6)}'
+        return f'"{sign}{float(total)!r}"^^{m.group(6)}'
     return _DURATION_LITERAL.sub(seconds, sparql)
 
 
