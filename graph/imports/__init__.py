@@ -10,16 +10,16 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from graph.imports.badge import BadgeReader, achievement_iri  # noqa: F401
 from graph.imports.csv_files import read_directory
 from graph.imports.csv_import import build_from_csv, count_rows
-from graph.imports.badge import BadgeReader, achievement_iri  # noqa: F401
+from graph.imports.csv_templates import TEMPLATES, templates_markdown, write_templates  # noqa: F401
 from graph.imports.defaults import DefaultsError, apply_defaults, parse_defaults  # noqa: F401
 from graph.imports.elm import ElmReader, document_id
-from graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
-from graph.imports.csv_templates import TEMPLATES, templates_markdown, write_templates  # noqa: F401
-from graph.imports.vocab import LevelIndex
 from graph.imports.gate import commit_import, refuse_existing
+from graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
 from graph.imports.problems import ImportFailed, ImportReport, Problem, Problems  # noqa: F401
+from graph.imports.vocab import LevelIndex
 from graph.store import Store
 from ontology.namespaces import DEFAULT_BASE
 

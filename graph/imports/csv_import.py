@@ -239,9 +239,8 @@ class CsvImport:
         for value in r.items("prerequisites"):
             segment = "mc" if value in self.declared["mc"] or value not in self.declared["outcome"] else "outcome"
             self.add(s, QF.prerequisite, self.ref(r, "prerequisites", segment, value))
-        for column, prop in (("stackable_toward", QF.stackableToward),):
-            for q in self.refs(r, column, "qualification"):
-                self.add(s, prop, q)
+        for q in self.refs(r, "stackable_toward", "qualification"):
+            self.add(s, QF.stackableToward, q)
         for column, prop in (("co_designed_by", QF.coDesignedBy), ("endorsed_by", QF.endorsedBy),
                              ("guidance_by", QF.guidanceBy)):
             for org in self.refs(r, column, "org"):

@@ -62,7 +62,8 @@ class ElmReader:
         if not specs:
             problems.add(source, "no qualification, micro-credential or learning achievement "
                          "specification found in the document")
-        mapped = {spec: (self.kind(spec), self.iri(spec, self.kind(spec)[1])) for spec in specs}
+        kinds = {spec: self.kind(spec) for spec in specs}
+        mapped = {spec: (kind, self.iri(spec, kind[1])) for spec, kind in kinds.items()}
         made = {}
         for spec, ((cls, _, counted), target) in mapped.items():
             self.specification(spec, cls, target, mapped)
@@ -145,7 +146,8 @@ class ElmReader:
     def awarding_bodies(self, spec) -> list[URIRef]:
         """Directly, through an awarding opportunity (QDR), or through the achievements the
         credential says it specifies (EDC: achievement → awarding process → body)."""
-        src, bodies = self.src, set(src_objs(self.src, spec, ELM.awardingBody))
+        src = self.src
+        bodies = set(src.objects(spec, ELM.awardingBody))
         for opportunity in src.objects(spec, ELM.awardingOpportunity):
             bodies |= set(src.objects(opportunity, ELM.awardingBody))
         for achievement in src.subjects(ELM.specifiedBy, spec):
@@ -180,10 +182,6 @@ class ElmReader:
                     for t in src.objects(las, DCTERMS.type):
                         if str(t).startswith(str(ASSESSMENT)):
                             self.out.add((m, QF.assessmentType, t))
-
-
-def src_objs(graph: Graph, s, p):
-    return graph.objects(s, p)
 
 
 def document_id(document) -> str:
