@@ -324,8 +324,11 @@ def serve(store_spec, host, port, threads, with_demo, **settings):
         store.close()
         raise Failure(str(e)) from None
     getattr(app.extensions["qfgraph.runner"], "warm", lambda: None)()
+    # waitress's own cap is above ours, so that the app answers an oversized body with its
+    # problem document; waitress only guards against bodies far beyond it
+    limit = app.extensions["qfgraph.settings"].max_request_bytes
     server = create_server(app, host=host, port=port, threads=threads, ident="qfgraph",
-                           max_request_body_size=app.extensions["qfgraph.settings"].max_request_bytes + 1)
+                           max_request_body_size=2 * limit + (1 << 20))
     click.echo(f"qfgraph serving {store.kind} store on http://{host}:{server.effective_port}/sparql "
                f"(ready in {time.perf_counter() - started:.2f} s)", err=True)
     try:
