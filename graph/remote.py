@@ -438,13 +438,22 @@ class RemoteStore(Store):
         body, count = _canonical(source, format, to_graph, name, progress)
         engine = self.engine
         if not format.has_graphs and self.config.gsp:
-            self._gsp_post(self.config.gsp + _query_sep(self.config.gsp) + "graph="
-                           + urllib.parse.quote(str(to_graph.value), safe=""), body, NTRIPLES, name)
+            self._gsp_post(self._gsp_graph_url(to_graph.value), body, NTRIPLES, name)
         elif format.has_graphs and self.config.gsp and engine.gsp_datasets:
             self._gsp_post(self.config.gsp, body, NQUADS, name)
+        elif format.has_graphs and self.config.gsp:
+            # a GSP that takes one graph at a time (Virtuoso): each graph whole, in turn
+            for g, triples in _by_graph(body).items():
+                if g is None:
+                    raise LoadError("the default graph cannot be loaded into this server: "
+                                    "name the graph (--graph IRI)", name)
+                self._gsp_post(self._gsp_graph_url(g), triples, NTRIPLES, name)
         else:
             self.update(_insert_data(body, format.has_graphs, to_graph))
         return count
+
+    def _gsp_graph_url(self, graph: str) -> str:
+        return self.config.gsp + _query_sep(self.config.gsp) + "graph=" + urllib.parse.quote(graph, safe="")
 
     def _gsp_post(self, url: str, body: bytes, info: RdfFormatInfo, name: str) -> None:
         request = urllib.request.Request(url, data=body, method="POST",
@@ -593,6 +602,15 @@ def _canonical(source, format: RdfFormatInfo, to_graph, name: str, progress) -> 
         raise LoadError(str(e), name) from None
     body = out.getvalue()
     return body, body.count(b"\n")
+
+
+def _by_graph(nquads: bytes) -> dict[str | None, bytes]:
+    """N-Quads split into N-Triples per graph (None: the default graph)."""
+    parts: dict[str | None, list[str]] = {}
+    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        key = None if q.graph_name == ox.DefaultGraph() else q.graph_name.value
+        parts.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .\n")
+    return {g: "".join(lines).encode() for g, lines in parts.items()}
 
 
 def _insert_data(body: bytes, quads: bool, to_graph) -> str:
