@@ -6,7 +6,7 @@ anonymous callers, with SERVICE and LOAD refused.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from ontology import DEFAULT_BASE
 

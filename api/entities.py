@@ -6,6 +6,7 @@ import base64
 import json
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
@@ -20,12 +21,18 @@ LABELS = "dcterms:title|skos:prefLabel|elm:legalName|rdfs:label"
 # ---------------------------------------------------------------------------------------
 # ids: an entity's IRI relative to the service's base
 
-def iri_of(id_or_iri: str, base: str) -> str:
-    iri = id_or_iri if "://" in id_or_iri else base + id_or_iri.lstrip("/")
+def user_iri(value: str, what: str) -> str:
+    """An IRI from a caller, checked for safety and by the engine's own IRI parser; 400 else."""
     try:
-        return check_iri(iri)
-    except UnsafeTermError as e:
-        raise Problem(400, "Bad Request", f"not a usable identifier: {e}") from None
+        check_iri(value)
+        ox.NamedNode(value)
+        return value
+    except (UnsafeTermError, ValueError) as e:
+        raise Problem(400, "Bad Request", f"{what}: not a valid IRI: {e}") from None
+
+
+def iri_of(id_or_iri: str, base: str) -> str:
+    return user_iri(id_or_iri if "://" in id_or_iri else base + id_or_iri.lstrip("/"), "identifier")
 
 
 def id_of(iri: str, base: str) -> str:
@@ -46,6 +53,7 @@ def decode_cursor(cursor: str):
     try:
         key, iri = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         check_iri(iri)
+        ox.NamedNode(iri)
         return key, iri
     except (ValueError, TypeError, UnsafeTermError):
         raise Problem(400, "Bad Request", "the cursor is not one this service gave out; "
@@ -128,10 +136,7 @@ def _country_code(iri) -> str | None:
 
 
 def _iri_param(name: str, value: str) -> str:
-    try:
-        return check_iri(value)
-    except UnsafeTermError as e:
-        raise Problem(400, "Bad Request", f"parameter {name!r}: {e}") from None
+    return user_iri(value, f"parameter {name!r}")
 
 
 # ---------------------------------------------------------------------------------------

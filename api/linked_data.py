@@ -7,13 +7,12 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, Response, render_template, url_for
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS
 
 from api import context
-from api.entities import describe, entity_json, id_of
+from api.entities import describe, entity_json, id_of, user_iri
 from api.negotiation import choose
 from api.problems import Problem
-from graph import UnsafeTermError, bind, check_iri
+from graph import bind
 from ontology.namespaces import ELM, PREFIXES, QF
 
 linked_data_blueprint = Blueprint("linked_data", __name__)
@@ -50,10 +49,7 @@ def resource():
 
 
 def present(iri: str) -> Response:
-    try:
-        check_iri(iri)
-    except UnsafeTermError as e:
-        raise Problem(400, "Bad Request", str(e)) from None
+    user_iri(iri, "iri")
     chosen = choose(OFFERS)
     store = context.store()
     if chosen == "text/html":

@@ -2,7 +2,6 @@
 body and responses with `operation`; the OpenAPI document is generated from them."""
 from __future__ import annotations
 
-import io
 
 from flask import Blueprint, jsonify, request, url_for
 from rdflib import Graph
@@ -10,11 +9,11 @@ from rdflib.exceptions import ParserError
 
 from api import context
 from api.entities import (KINDS, SORTS, describe, entity_json, framework_iri, frameworks, id_of,
-                          iri_of, levels, listing)
+                          iri_of, levels, listing, user_iri)
 from api.openapi import Param, operation
 from api.problems import Problem
 from api.writes import _gate, as_json, commit_change, graph_version, if_match, parse_version
-from graph import UnsafeTermError, check_iri
+from graph import UnsafeTermError
 
 api_blueprint = Blueprint("api_v1", __name__)
 
@@ -132,10 +131,7 @@ def validate(body):
     a changeset would be. Without: the data alone, with the frameworks it refers to."""
     import shapes
     data = parse_rdf(body["data"], body.get("format", "turtle"), "data")
-    try:
-        focus = [check_iri(f) for f in body.get("focus") or []] or None
-    except UnsafeTermError as e:
-        raise Problem(400, "Bad Request", f"focus: {e}") from None
+    focus = [user_iri(f, "focus") for f in body.get("focus") or []] or None
     if body.get("graph"):
         from graph.changeset import Changeset, effect_of
         from graph.gate import check
@@ -168,10 +164,7 @@ def version(graph):
 
 
 def _graph_param(graph: str) -> str:
-    try:
-        return check_iri(graph)
-    except UnsafeTermError as e:
-        raise Problem(400, "Bad Request", f"graph: {e}") from None
+    return user_iri(graph, "graph")
 
 
 @operation(api_blueprint, "POST", "/changesets", "Commit a change to one named graph (If-Match: its version)",

@@ -13,11 +13,11 @@ from rdflib.namespace import RDF
 
 from api import context
 from api.auth import CHALLENGE, caller
+from api.entities import user_iri
 from api.negotiation import choose
 from api.problems import Problem
 from api.query_runner import QueryFailed, QueryTimeout, ResultTooLarge
 from api.sparql_text import keywords, query_form
-from graph import UnsafeTermError, check_iri
 from ontology.namespaces import SD
 
 sparql_blueprint = Blueprint("sparql", __name__)
@@ -49,10 +49,7 @@ def _params(name: str) -> list[str]:
 
 
 def _graph_params(name: str) -> list[str]:
-    try:
-        return [check_iri(v) for v in _params(name)]
-    except UnsafeTermError as e:
-        raise Problem(400, "Bad Request", f"{name}: {e}") from None
+    return [user_iri(v, name) for v in _params(name)]
 
 
 @sparql_blueprint.route("/sparql", methods=["GET", "POST"])

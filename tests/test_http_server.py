@@ -162,7 +162,6 @@ def test_slow_query_is_stopped_while_others_are_answered(server):
     t = threading.Thread(target=lambda: answer.update(r=raw(server, "GET", f"/sparql?query={slow}")))
     t.start()
     time.sleep(0.3)
-    started = time.monotonic()
     status, _, _ = raw(server, "GET", "/sparql?query=" + urllib.parse.quote(TITLES))
     assert status == 200 and t.is_alive()
     t.join(30)
