@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import Validator
 from pyshacl.graph_abstraction import DataGraph, to_ox, to_rdf
 from pyshacl.shapes_graph import ShapesGraph
-import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF
 from rdflib.query import Result as QueryResult
