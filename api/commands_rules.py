@@ -8,37 +8,30 @@ from pathlib import Path
 import click
 from rdflib import Dataset, URIRef
 
+import graph
 import shapes
 from api.cli import Failure, opened, store_option
-from graph import LoadError, UnsafeTermError, check_iri, rdf_format
+from graph import EmbeddedStore, LoadError, UnsafeTermError, check_iri, rdf_format
 from graph.store import RDF_FORMATS
-from ontology import REFERENCE_GRAPHS
 from ontology.namespaces import HISTORY_GRAPH
 
-# rdflib's names for the formats qfgraph reads
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
-                  "rdfxml": "xml", "jsonld": "json-ld"}
 # The history holds no entries. The vocabulary is read along (its class hierarchy lets
 # sh:class accept subclasses: a qf:Provider is an elm:Organisation), as the write gate does.
 NOT_VALIDATED = {str(HISTORY_GRAPH)}
 
 
-def read_files(files) -> Dataset:
-    """The files, each in a graph of its own, plus the reference data (frameworks, vocabulary)."""
-    data = Dataset(default_union=True)
-    for name, path in REFERENCE_GRAPHS:
-        data.graph(URIRef(name)).parse(path, format="turtle")
+def read_files(files):
+    """The files, each in a graph of its own, with the reference data (frameworks and
+    vocabulary), in a throw-away store: parsed as `qfgraph load` parses them."""
+    store = EmbeddedStore(None)
+    graph.install_reference(store)
     for f in files:
         path = Path(f)
         if not path.is_file():
             raise Failure(f"{f}: no such file")
-        fmt = RDFLIB_FORMATS[rdf_format(None, path).name]
-        target = data if fmt in ("nquads", "trig") else data.graph(URIRef(path.resolve().as_uri()))
-        try:
-            target.parse(path, format=fmt)
-        except Exception as e:  # rdflib's parsers raise many kinds; all mean "not valid RDF"
-            raise Failure(f"{f}: not valid {rdf_format(None, path).name}: {one_line(e)}") from None
-    return data
+        info = rdf_format(None, path)
+        store.load(path, info, None if info.has_graphs else path.resolve().as_uri())
+    return store
 
 
 def read_store(store, graph_iri: str | None) -> tuple[Dataset, set | None]:
@@ -59,10 +52,6 @@ def read_store(store, graph_iri: str | None) -> tuple[Dataset, set | None]:
     return data, {s for s in data.graph(URIRef(graph_iri)).subjects() if isinstance(s, URIRef)}
 
 
-def one_line(error: Exception) -> str:
-    return " ".join(str(error).split())[:300]
-
-
 def register(cli):
     @cli.command("validate")
     @store_option
@@ -79,14 +68,11 @@ def register(cli):
         when nothing violates a rule (warnings allowed), 1 when something does.
         """
         try:
-            if files:
-                if graph_iri:
-                    raise Failure("--graph selects a graph of the store; leave it out when validating files")
-                data, focus, what = read_files(files), None, ", ".join(files)
-            else:
-                with opened(store_spec) as store:
-                    data, focus = read_store(store, graph_iri)
-                what = graph_iri or "the store"
+            if files and graph_iri:
+                raise Failure("--graph selects a graph of the store; leave it out when validating files")
+            with (read_files(files) if files else opened(store_spec)) as store:
+                data, focus = read_store(store, graph_iri)
+            what = ", ".join(files) if files else graph_iri or "the store"
         except (LoadError, UnsafeTermError) as e:
             raise Failure(str(e)) from None
         report = shapes.validate(data, focus)

@@ -74,7 +74,7 @@ def test_a_file_that_does_not_parse_is_an_error(capsys, tmp_path):
     bad.write_text("<a> <b> .\n")
     code, out, err = run(capsys, str(bad))
     assert code == 1 and out == ""
-    assert err.startswith(f"qfgraph: error: {bad}: not valid turtle")
+    assert err.startswith(f"qfgraph: error: {bad}:1: Parser error")
 
 
 def test_a_missing_file_is_an_error(capsys, tmp_path):
