@@ -82,7 +82,7 @@ def commit_change(graph: str, additions, removals, message: str, expected_versio
         raise Problem(status, "Precondition Failed" if status == 412 else "Conflict",
                       f"the graph <{graph}> is at version {e.actual}, not {e.expected}: someone changed "
                       "it meanwhile. Fetch it again, reapply your change and resend with the new version",
-                      current_version=str(e.actual)) from None
+                      current_version=e.actual) from None
     finally:
         context.store_changed()
     return as_json(result)
