@@ -292,7 +292,7 @@ class RemoteStore(Store):
         wrapper.setOnlyConneg(True)  # no format=json parameters: the Accept header decides
         return wrapper
 
-    def _call(self, what: str, endpoint: str, send, retry: bool) -> _Answer:
+    def _call(self, what: str, endpoint: str, send, retry: bool, timeout: float | None = None) -> _Answer:
         """Send, retrying reads with backoff; turn every failure into an error naming the endpoint."""
         attempts = 1 + (max(self.config.retries, 0) if retry else 0)
         for attempt in range(attempts):
@@ -311,7 +311,7 @@ class RemoteStore(Store):
                 reason = getattr(e, "reason", e)
                 if isinstance(reason, TimeoutError) or "timed out" in str(reason):
                     raise StoreError(f"the SPARQL store at {endpoint} did not answer the {what} within "
-                                     f"{self.config.timeout:g} s") from None
+                                     f"{timeout or self.config.timeout:g} s") from None
                 if attempt + 1 < attempts:
                     time.sleep(0.1 * 2 ** attempt)
                     continue
@@ -458,8 +458,10 @@ class RemoteStore(Store):
     def _gsp_post(self, url: str, body: bytes, info: RdfFormatInfo, name: str) -> None:
         request = urllib.request.Request(url, data=body, method="POST",
                                          headers={"Content-Type": info.media_type})
-        self._call(f"load of {name}", url, lambda: self._opener().open(request, timeout=self.config.timeout),
-                   retry=False)
+        # a big file takes the server a while to write in one transaction: a second per MB more
+        timeout = self.config.timeout + len(body) / 1e6
+        self._call(f"load of {name}", url, lambda: self._opener().open(request, timeout=timeout),
+                   retry=False, timeout=timeout)
 
     # -- reading whole graphs -------------------------------------------------------------
 
