@@ -87,7 +87,7 @@ class Report:
         for r in self.results:
             lines.append("")
             lines.append(f"{r.severity}: {r.message}")
-            lines.append(f"    entry: <{r.focus}>" + (f"  property: {r.path}" if r.path else ""))
+            lines.append(f"    entry: {r.focus.n3()}" + (f"  property: {r.path}" if r.path else ""))
             lines.append(f"    rule: {r.rule or compact(r.shape)}")
         return "\n".join(lines) + "\n"
 
