@@ -216,3 +216,33 @@ def test_cli_export_format_elm_and_import_elm(tmp_path, capsys):
     assert main(["--store", spec, "import", "elm", str(SAMPLE), "--graph", G + "2",
                  "--default", "assessment=portfolio"]) == 1
     assert "unknown default 'assessment'" in capsys.readouterr().err
+
+
+def test_a_learning_opportunity_brings_its_achievement_specification_as_a_micro_credential(store):
+    concept = lambda iri: {"@id": iri, "@type": "Concept"}
+    spec = {"@id": "http://example.org/spec/welding-basics", "@type": "LearningAchievementSpecification",
+            "title": {"en": "Welding basics"}, "eqfLevel": concept("http://data.europa.eu/snb/eqf/3"),
+            "creditPoint": {"@id": "http://example.org/spec/welding-basics#cp", "@type": "CreditPoint",
+                            "framework": concept(ECTS), "point": "3"},
+            "learningOutcome": {"@id": "http://example.org/outcome/plates", "@type": "LearningOutcome",
+                                "title": {"en": "Weld steel plates"}},
+            "mode": concept("http://data.europa.eu/snb/learning-assessment/9191af2ed9"),
+            "language": concept("http://publications.europa.eu/resource/authority/language/HRV"),
+            "awardingOpportunity": {
+                "@id": "http://example.org/spec/welding-basics#awarding", "@type": "AwardingOpportunity",
+                "awardingBody": {"@id": "http://example.org/org/school", "@type": "Organisation",
+                                 "legalName": {"en": "Evening School"},
+                                 "location": {"@id": "http://example.org/org/school#l", "@type": "Location",
+                                              "address": {"@id": "http://example.org/org/school#a", "@type": "Address",
+                                                          "countryCode": concept(
+                                                              "http://publications.europa.eu/resource/authority/country/HRV")}}}}}
+    document = {"@context": "http://data.europa.eu/snb/model/context/edc-ap", "@id": "http://example.org/lo/1",
+                "@type": "LearningOpportunity", "title": {"en": "Evening course in welding"},
+                "learningAchievementSpecification": spec}
+    g = imported(store, [("opportunity.jsonld", json.dumps(document).encode())],
+                 defaults={"assessment_type": "portfolio", "quality_assurance": "internal"})
+    mc = URIRef(spec["@id"])
+    assert (mc, RDF.type, QF.MicroCredential) in g
+    assert g.value(mc, DCTERMS.language) == Literal("hr", datatype=XSD.language)
+    assert g.value(mc, QF.country) == URIRef("http://publications.europa.eu/resource/authority/country/HRV")
+    assert g.value(g.value(mc, ELM.awardingBody), ELM.legalName) == Literal("Evening School", lang="en")

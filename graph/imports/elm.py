@@ -4,7 +4,7 @@ Reads what Europass publishes or issues: a European Digital Credential (its achi
 specification), a QDR qualification or learning opportunity, or this project's own ELM export.
 A specification typed qf:MicroCredential, or whose dc:type is the short learning programme,
 becomes a micro-credential; another elm:Qualification a qualification; a specification that is
-part of one a unit. Local identifiers of a credential (urn:epass:…) become IRIs under the base,
+part of one a unit; any other stand-alone learning achievement specification a micro-credential. Local identifiers of a credential (urn:epass:…) become IRIs under the base,
 derived from the document's id so that two credentials never collide.
 """
 from __future__ import annotations
@@ -51,7 +51,9 @@ class ElmReader:
             return QF.MicroCredential, "mc", "micro-credentials"
         if QF.Unit in types or (ELM.Qualification not in types and self._is_part(spec)):
             return QF.Unit, "unit", "units"
-        return ELM.Qualification, "qualification", "qualifications"
+        if ELM.Qualification in types:
+            return ELM.Qualification, "qualification", "qualifications"
+        return QF.MicroCredential, "mc", "micro-credentials"    # a stand-alone achievement
 
     def _is_part(self, spec) -> bool:
         return (spec, ELM.isPartOf, None) in self.src or (None, ELM.hasPart, spec) in self.src
