@@ -18,8 +18,10 @@ limit the serialization is aborted, so a huge result is not built in memory eith
 """
 from __future__ import annotations
 
-import multiprocessing
 import queue
+import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -130,13 +132,25 @@ def _worker_main(conn, path: str) -> None:
             conn.send(("failed", (f"{type(e).__name__}: {e}", False)))
 
 
+def worker_entry() -> None:
+    """`python -c` entry of a worker process: argv = [socket fd, store directory]."""
+    import sys
+    from multiprocessing.connection import Connection
+    _worker_main(Connection(int(sys.argv[1])), sys.argv[2])
+
+
 class _Worker:
-    def __init__(self, ctx, path: str):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, path), daemon=True,
-                                   name="qfgraph-query-worker")
-        self.process.start()
-        child.close()
+    """A plain child process (not multiprocessing's spawn, which would re-run the embedding
+    program's main module) talking over a socket pair."""
+
+    def __init__(self, path: str):
+        from multiprocessing.connection import Connection
+        mine, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from api.query_runner import worker_entry; worker_entry()",
+             str(theirs.fileno()), path], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.conn = Connection(mine.detach())
         self.ready = False
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -149,7 +163,7 @@ class _Worker:
 
     def stop(self) -> None:
         self.process.kill()
-        self.process.join(5)
+        self.process.wait(5)
         self.conn.close()
 
 
@@ -158,7 +172,6 @@ class ProcessRunner:
 
     def __init__(self, path: str, workers: int):
         self.path, self.size = path, max(1, workers)
-        self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue = queue.Queue()
         self._generation = 0
         self._started = False
@@ -168,7 +181,7 @@ class ProcessRunner:
         with self._lock:
             if not self._started:
                 for _ in range(self.size):
-                    self._idle.put(_Worker(self._ctx, self.path))
+                    self._idle.put(_Worker(self.path))
                 self._started = True
 
     def warm(self) -> None:
@@ -187,12 +200,12 @@ class ProcessRunner:
             worker.conn.send((query, media_type, default_graphs, named_graphs, limit, self._generation))
             if not worker.conn.poll(timeout):
                 worker.stop()  # stops the work for real
-                worker = _Worker(self._ctx, self.path)
+                worker = _Worker(self.path)
                 raise QueryTimeout()
             status, value = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             worker.stop()
-            worker = _Worker(self._ctx, self.path)
+            worker = _Worker(self.path)
             raise QueryFailed("the query worker ended unexpectedly; the query was not answered", False)
         finally:
             self._idle.put(worker)

@@ -250,7 +250,7 @@ def test_timeout_on_disk_stops_the_worker_and_others_are_answered_meanwhile(tmp_
         t.join(30)
         assert slow["r"].status_code == 503
         workers = list(runner._idle.queue)
-        assert len(workers) == 2 and all(w.process.is_alive() for w in workers)
+        assert len(workers) == 2 and all(w.process.poll() is None for w in workers)
         # the stopped worker was replaced: the pool still answers two queries at once
         assert client.get("/sparql", query_string={"query": SELECT}).status_code == 200
     finally:

@@ -1,0 +1,249 @@
+"""The HTTP service under load, on the generated data.
+
+- `/sparql` median latency for a selective lookup and an aggregation, against Oxigraph's own
+  server (`oxigraph serve --union-default-graph`, the `oxigraph` package) on a copy of the
+  same store directory, in the same run (target: at most 1.5 times its latency).
+- `POST /api/v1/pathways` p95 against the stacking engine's in-process time on the same data.
+- `CLIENTS` concurrent clients for `QFGRAPH_BENCH_HTTP_SECONDS` (default 60) seconds on a
+  mixed read workload: throughput and error count (target: zero errors). Loopback only, and
+  every loop is bounded by the duration.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+from benchmarks.common import Row, Stats
+from benchmarks.queries import researcher_queries
+
+NAME = "http"
+DESCRIPTION = "qfgraph serve: /sparql vs oxigraph serve, pathway endpoint vs in-process, 16 concurrent clients"
+
+CLIENTS = 16
+HOST = "127.0.0.1"
+JSON_RESULTS = "application/sparql-results+json"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_answering(port: int, path: str, proc: subprocess.Popen, timeout: float = 300) -> None:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited with {proc.returncode}")
+        try:
+            status, _ = _get(http.client.HTTPConnection(HOST, port, timeout=30), path)
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"server on port {port} did not answer within {timeout} s")
+
+
+def _get(conn: http.client.HTTPConnection, path: str, accept: str = JSON_RESULTS) -> tuple[int, bytes]:
+    conn.request("GET", path, headers={"Accept": accept})
+    r = conn.getresponse()
+    return r.status, r.read()
+
+
+def _post_json(conn: http.client.HTTPConnection, path: str, body: dict) -> tuple[int, bytes]:
+    conn.request("POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"})
+    r = conn.getresponse()
+    return r.status, r.read()
+
+
+def _latency(call, repeat: int) -> tuple[Stats, bytes]:
+    """Warm up once, then `repeat` timed calls; every call must answer 200."""
+    status, body = call()
+    if status != 200:
+        raise RuntimeError(f"HTTP {status}: {body[:300]!r}")
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        status, _ = call()
+        times.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise RuntimeError(f"HTTP {status} during measurement")
+    return Stats.of(times), body
+
+
+def _rows_of(body: bytes) -> int:
+    return len(json.loads(body)["results"]["bindings"])
+
+
+def _build_store(ctx, directory: str) -> None:
+    import graph
+    from graph import RDF_FORMATS, EmbeddedStore
+    store = EmbeddedStore(directory)
+    try:
+        graph.install_reference(store)
+        store.load(ctx.data_file, RDF_FORMATS["nquads"], None)
+    finally:
+        store.close()
+
+
+class _Servers:
+    """qfgraph serve and oxigraph serve on two copies of one store directory."""
+
+    def __init__(self, ours_dir: str, theirs_dir: str):
+        self.ours_port, self.theirs_port = _free_port(), _free_port()
+        self.procs = [subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--store", ours_dir, "--host", HOST,
+             "--port", str(self.ours_port), "--threads", str(CLIENTS), "--query-workers", "4"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+        oxigraph = shutil.which("oxigraph")
+        self.has_oxigraph = oxigraph is not None
+        if oxigraph:
+            self.procs.append(subprocess.Popen(
+                [oxigraph, "serve", "--location", theirs_dir, "--bind", f"{HOST}:{self.theirs_port}",
+                 "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        ask = "?query=" + urllib.parse.quote("ASK { ?s ?p ?o }")
+        _wait_until_answering(self.ours_port, "/sparql" + ask, self.procs[0])
+        if oxigraph:
+            _wait_until_answering(self.theirs_port, "/query" + ask, self.procs[1])
+
+    def close(self) -> None:
+        for p in self.procs:
+            p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def _sparql_rows(servers: _Servers, queries, repeat: int) -> list[Row]:
+    rows = []
+    ours = http.client.HTTPConnection(HOST, servers.ours_port, timeout=120)
+    theirs = http.client.HTTPConnection(HOST, servers.theirs_port, timeout=120)
+    for name, kind, text in queries:
+        q = urllib.parse.quote(text)
+        mine, body = _latency(lambda: _get(ours, "/sparql?query=" + q), repeat)
+        if not servers.has_oxigraph:
+            rows.append(Row(f"/sparql {name} ({kind})", mine, note="oxigraph server not installed"))
+            continue
+        base, their_body = _latency(lambda: _get(theirs, "/query?query=" + q), repeat)
+        if _rows_of(body) != _rows_of(their_body) or _rows_of(body) == 0:
+            raise AssertionError(f"{name}: qfgraph gave {_rows_of(body)} rows, oxigraph {_rows_of(their_body)}")
+        ratio = mine.median / base.median
+        rows.append(Row(f"/sparql {name} ({kind})", mine, base, "oxigraph serve /query",
+                        extra={"rows": _rows_of(body), "latency ratio": round(ratio, 2),
+                               "target ratio": 1.5}))
+    return rows
+
+
+def _engine_time(ctx, store_dir: str, repeat: int) -> Stats:
+    """find_paths in this process, on the same on-disk store the server will open."""
+    from graph import EmbeddedStore
+    from graph.stacking import Learner, find_paths
+    case = ctx.manifest["stacking"][0]
+    learner = Learner(held=case["held"])
+    store = EmbeddedStore(store_dir)
+    try:
+        find_paths(store, case["qualification"], learner, alternatives=0)  # warm-up
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            find_paths(store, case["qualification"], learner, alternatives=0)
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        store.close()
+    return Stats.of(times)
+
+
+def _pathway_row(ctx, servers: _Servers, engine: Stats, repeat: int) -> Row:
+    case = ctx.manifest["stacking"][0]
+    body = {"target": case["qualification"], "held": case["held"], "alternatives": 0}
+    conn = http.client.HTTPConnection(HOST, servers.ours_port, timeout=300)
+    endpoint, _ = _latency(lambda: _post_json(conn, "/api/v1/pathways", body), repeat)
+    return Row("POST /api/v1/pathways (p95 is the figure)", endpoint, engine, "find_paths in process",
+               extra={"p95 ratio": round(endpoint.p95 / engine.p95, 2), "target": case["qualification"]})
+
+
+def _mixed_paths(ctx, queries) -> list[tuple[str, str]]:
+    """The read workload: SPARQL selective and aggregate, API listing and detail, a Linked Data page."""
+    selective = next(t for n, k, t in queries if k == "selective lookup")
+    aggregate = next(t for n, k, t in queries if k == "aggregation")
+    qualification = ctx.manifest["sample_qualifications"][0]
+    ident = qualification.split("/id/", 1)[1]
+    return [("/sparql?query=" + urllib.parse.quote(selective), JSON_RESULTS),
+            ("/sparql?query=" + urllib.parse.quote(aggregate), JSON_RESULTS),
+            ("/api/v1/qualifications?limit=20&country=HRV", "application/json"),
+            ("/api/v1/qualifications/" + ident, "application/json"),
+            ("/id/" + ident, "text/turtle")]
+
+
+def _concurrent_row(ctx, servers: _Servers, queries, seconds: float) -> Row:
+    paths = _mixed_paths(ctx, queries)
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client(i: int) -> None:
+        conn = http.client.HTTPConnection(HOST, servers.ours_port, timeout=120)
+        mine, wrong, n = [], [], i
+        while time.monotonic() < stop_at:
+            path, accept = paths[n % len(paths)]
+            n += 1
+            started = time.perf_counter()
+            try:
+                status, _ = _get(conn, path, accept)
+                if status != 200:
+                    wrong.append(f"{status} {path[:60]}")
+            except (OSError, http.client.HTTPException) as e:
+                wrong.append(f"{type(e).__name__} {path[:60]}")
+                conn = http.client.HTTPConnection(HOST, servers.ours_port, timeout=120)
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors.extend(wrong)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return Row(f"{CLIENTS} clients x {seconds:g} s, mixed reads (per request)", Stats.of(latencies),
+               extra={"requests": len(latencies), "throughput req/s": round(len(latencies) / elapsed, 1),
+                      "errors": len(errors), **({"first error": errors[0]} if errors else {})})
+
+
+def run(ctx) -> list[Row]:
+    seconds = float(os.environ.get("QFGRAPH_BENCH_HTTP_SECONDS", "60"))
+    repeat = max(5, ctx.repeat)
+    queries = researcher_queries(ctx.manifest)
+    chosen = [next(q for q in queries if q[0] == "mc-description"),
+              next(q for q in queries if q[0] == "mc-by-country-eqf")]
+    work = tempfile.mkdtemp(prefix="qfgraph-http-bench-")
+    ours_dir, theirs_dir = os.path.join(work, "qfgraph"), os.path.join(work, "oxigraph")
+    servers = None
+    try:
+        _build_store(ctx, ours_dir)
+        shutil.copytree(ours_dir, theirs_dir)
+        engine = _engine_time(ctx, ours_dir, repeat)
+        servers = _Servers(ours_dir, theirs_dir)
+        rows = _sparql_rows(servers, chosen, max(repeat, 20))
+        rows.append(_pathway_row(ctx, servers, engine, repeat))
+        rows.append(_concurrent_row(ctx, servers, queries, seconds))
+        return rows
+    finally:
+        if servers is not None:
+            servers.close()
+        shutil.rmtree(work, ignore_errors=True)
