@@ -27,7 +27,25 @@ from graph.imports.jsonld import bundled_context, lexical_forms
 from graph.imports.vocab import language_iri
 from graph.sparql import bind
 from graph.store import Store, to_oxigraph
-from ontology.namespaces import ELM, QF, ROV, SHORT_LEARNING_PROGRAMME
+from ontology import namespaces
+from ontology.namespaces import SHORT_LEARNING_PROGRAMME
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds (and checks) a new IRI on every
+    attribute access, which the export does hundreds of thousands of times."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name):
+        value = self._namespace[name]
+        setattr(self, name, value)
+        return value
+
+
+ELM, QF, ROV = _Terms(namespaces.ELM), _Terms(namespaces.QF), _Terms(namespaces.ROV)
+DCTERMS, RDF, SKOS = _Terms(DCTERMS), _Terms(RDF), _Terms(SKOS)
 
 EDC_CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"
 LOCATION = DCTERMS.Location
@@ -255,8 +273,9 @@ def serialize_elm(export: ElmExport, fmt: str = "jsonld") -> bytes:
     """JSON-LD compacted with the EDC context (named by its URL, as Europass expects), or Turtle."""
     if fmt == "turtle":
         quads = (ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in export.triples)
-        return ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes={"elm": str(ELM), "skos": str(SKOS),
-                                                                         "dcterms": str(DCTERMS)})
+        return ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes={"elm": str(namespaces.ELM),
+                                                                         "skos": str(namespaces.SKOS),
+                                                                         "dcterms": str(namespaces.DCTERMS)})
     document = compact(export.triples, bundled_context(EDC_CONTEXT), EDC_CONTEXT)
     return json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8")
 

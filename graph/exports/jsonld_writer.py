@@ -49,6 +49,10 @@ def _value(o, container, datatype):
     return {"@value": str(o), "@type": dt}, False
 
 
+def _order(value) -> str:
+    return value if isinstance(value, str) else "\x00" + repr(sorted(value.items()))
+
+
 def compact(triples, context: dict, context_url: str) -> dict:
     classes, properties = _terms(json.dumps(context, sort_keys=True))
     nodes: dict[str, dict] = defaultdict(dict)
@@ -71,7 +75,7 @@ def compact(triples, context: dict, context_url: str) -> dict:
             if isinstance(values, dict):       # language map
                 node[key] = {lang: sorted(v)[0] if len(v) == 1 else sorted(v) for lang, v in sorted(values.items())}
             else:
-                values = sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
+                values = sorted(values, key=_order)
                 node[key] = values[0] if len(values) == 1 else values
         graph.append(node)
     return {"@context": context_url, "@graph": graph}
