@@ -24,6 +24,7 @@ from graph.changeset import (
 )
 from graph.sparql import bind, check_iri
 from graph.store import LoadError, RdfFormatInfo, Store, to_rdflib
+from ontology.namespaces import HISTORY_GRAPH
 
 
 def parse_file(path: str | os.PathLike, info: RdfFormatInfo, graph: str | None) -> dict[str, list]:
@@ -45,6 +46,9 @@ def parse_file(path: str | os.PathLike, info: RdfFormatInfo, graph: str | None) 
         raise LoadError(str(e), name) from None
     for g in by_graph:
         check_iri(g)
+    if str(HISTORY_GRAPH) in by_graph:
+        raise LoadError(f"holds the history graph {HISTORY_GRAPH}, which only the changeset gate "
+                        "writes; restore a whole-store backup with --bulk", name)
     return by_graph
 
 
@@ -68,15 +72,14 @@ def load_bulk(store: Store, path, info: RdfFormatInfo, graph: str | None, agent:
     with write_lock(store):
         started = datetime.now(timezone.utc)
         before = store.graph_sizes() if graph is None else {graph: _size(store, graph)}
-        versions = {g: graph_version(store, g) for g in before}
         store.load(path, info, graph, progress=progress)
         after = store.graph_sizes() if graph is None else {graph: _size(store, graph)}
         results = []
         for g, n in after.items():
             added = n - before.get(g, 0)
-            if added <= 0:
+            if added <= 0 or g == str(HISTORY_GRAPH):  # a restored backup brings its own history
                 continue
-            base = versions.get(g, graph_version(store, g))
+            base = graph_version(store, g)  # after the load: a restored backup brings its versions
             iri = new_changeset_iri()
             store.update(commit_update(Changeset(g, (), (), agent, message), Effect([], []), base, iri,
                                        started, rules_checked=False, data_in_request=False,

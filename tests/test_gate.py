@@ -423,3 +423,18 @@ def test_a_big_change_is_validated_in_batches_with_the_same_report(demo_store, m
             commit(demo_store, Changeset(HR, [], removals, "alice", "strip"))
         reports.append(key(caught.value.report.violations))
     assert reports[0] == reports[1] and set(mcs) <= {k[0] for k in reports[0]}
+
+
+def test_a_whole_store_backup_is_restored_with_bulk_not_through_the_gate(demo_store, store, tmp_path):
+    from graph import LoadError
+    from graph.loading import load_bulk, parse_file
+    first = commit(demo_store, Changeset(HR, [(MC, DCTERMS.alternative, Literal("B", lang="en"))], [], "alice", "x"))
+    backup = tmp_path / "backup.nq"
+    backup.write_bytes(demo_store.export(RDF_FORMATS["nquads"]))
+    with pytest.raises(LoadError, match="history graph"):
+        parse_file(backup, RDF_FORMATS["nquads"], None)
+    results = load_bulk(store, backup, RDF_FORMATS["nquads"], None, "admin", "restore")
+    assert HR in {r.graph for r in results} and all(r.skipped_rules for r in results)
+    assert graph_version(store, HR) == 2
+    assert [e["changeset"] for e in history(store, HR)] == [r.changeset for r in results if r.graph == HR] + \
+        [first.changeset]
