@@ -38,22 +38,22 @@ PATHS: tuple[Path, ...] = (
     ~ELM.isPartOf,                                          # units of a qualification
     ELM.NQFLevel / QF.referencedTo,                         # EQF level of a national level
     ELM.accreditation / ELM.accreditingAgent,               # who granted an accreditation
-    QF.stackableToward / (ELM.EQFLevel | ELM.learningOutcome | _PART),
-    QF.stackableToward / _PART / ELM.learningOutcome,
+    ELM.learningOutcome / ~QF.equivalentOutcome,            # outcomes declared equivalent to mine
+    QF.stackableToward / (ELM.EQFLevel | _PART),            # target's level and units
     QF.recognisedCredential / (ELM.EQFLevel | ELM.NQFLevel | ELM.learningOutcome),
     QF.recognisedCredential / ELM.NQFLevel / QF.referencedTo,
+    QF.recognisedCredential / ELM.learningOutcome / ~QF.equivalentOutcome,
     _RECOGNISED_Q,
-    _RECOGNISED_Q / (ELM.EQFLevel | ELM.learningOutcome | _PART),
-    _RECOGNISED_Q / _PART / ELM.learningOutcome,
+    _RECOGNISED_Q / (ELM.EQFLevel | _PART),
     QF.validates / _PART,
-    QF.validatesUnit / ELM.learningOutcome,
     QF.prerequisite * "+",                                  # the whole chain (cycles)
     ~QF.component * "+",                                    # enclosing requirements (titles)
     ~QF.component * "*" / ~QF.requirement,                  # the qualification of a requirement
 )
 
 # Properties some path walks backwards: a change to such a triple concerns its object too.
-INVERSE_PREDICATES: frozenset[URIRef] = frozenset({ELM.isPartOf, ELM.hasPart, QF.component, QF.requirement})
+INVERSE_PREDICATES: frozenset[URIRef] = frozenset({
+    ELM.isPartOf, ELM.hasPart, QF.component, QF.requirement, QF.equivalentOutcome})
 
 
 def reached(data: Graph, focus_nodes: Iterable[URIRef]) -> set[URIRef]:

@@ -257,3 +257,14 @@ def test_each_entry_alone_gets_exactly_its_results_of_the_whole_graph():
     for entry in entries:
         alone = shapes.validate(data, [entry])
         assert sorted(alone.results, key=key) == sorted((r for r in whole.results if r.focus == entry), key=key), entry
+
+
+def test_an_equivalence_declared_on_the_qualifications_side_counts_too():
+    flipped = ("DELETE DATA { ex:pipes-nl qf:equivalentOutcome ex:pipes } ; "
+               "INSERT DATA { ex:pipes qf:equivalentOutcome ex:pipes-nl }")
+    data = register(flipped)
+    assert shapes.validate(data).results == []
+    assert shapes.validate(data, [URIRef(EX + "pipe-mc")]).results == []
+    unlinked = register("DELETE DATA { ex:pipes-nl qf:equivalentOutcome ex:pipes }")
+    assert [r.shape for r in shapes.validate(unlinked, [URIRef(EX + "pipe-mc")]).results] == \
+        [URIRef(SHAPES + "Stacking-stackableSharesOutcome")]
