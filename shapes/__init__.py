@@ -5,8 +5,10 @@ Never opens a store: the caller passes the data (entries plus the frameworks gra
     report = validate(graph, focus_nodes=[iri])    # only results about these entries
     report.conforms, report.violations, report.to_text(), report.to_json(), report.to_turtle()
 
-For a few entries of a big store: `neighbourhood_query()` extracts what the shapes read,
-`dependents_query()` finds the entries a change may concern (see shapes.neighbourhood).
+For a few entries of a big store: `neighbourhood_query()` extracts what the shapes read
+(validate it with `validate(extract, entries, extracted=True)`), `change_seeds()` and
+`dependents_query()` find the entries a change may concern (see shapes.neighbourhood).
+`is_target`, `target_classes` and `target_predicates` say which nodes the shapes check.
 """
 from shapes.neighbourhood import (  # noqa: F401
     INVERSE_PREDICATES, PATHS, change_seeds, dependents_query, neighbourhood, neighbourhood_query,
