@@ -105,6 +105,9 @@ class Report:
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
         g.bind("qfs", SHAPES_NS)
+        if self.shapes is None:   # a report put together by hand: the paths are the shapes'
+            from shapes.validator import shapes_graph
+            self.shapes = shapes_graph()
         report = BNode()
         g.add((report, RDF.type, SH.ValidationReport))
         g.add((report, SH.conforms, Literal(self.conforms)))
