@@ -331,6 +331,10 @@ class RecordingStore(EmbeddedStore):
         self.queries.append(query)
         return super().select(query)
 
+    def query_serialized(self, query, *args, **kwargs):
+        self.queries.append(query)
+        return super().query_serialized(query, *args, **kwargs)
+
 
 def test_unknown_iris_are_named():
     store = load(RecordingStore(), base())

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.stacking import coverage, solver
-from graph.stacking.engine import fetch_needed_candidates
 from graph.stacking.model import Constraints, Learner, PrerequisiteCycle
 from graph.stacking.problem import build_problem, check_inputs
-from graph.stacking.query import fetch_structure
+from graph.stacking.query import fetch
 from graph.sparql import bind
 from graph.store import Store
 
@@ -44,9 +43,8 @@ def closest(store: Store, learner: Learner | None = None, top: int = 10,
     targets = qualifications(store)
     if not targets or top <= 0:
         return []
-    facts = fetch_structure(store, targets, learner.held, learner.claims)
+    facts = fetch(store, targets, learner.held, learner.claims)
     check_inputs(facts, targets[0], learner)
-    facts = fetch_needed_candidates(store, facts, targets)
     bounded = []
     for q in targets:
         problem = build_problem(facts, q, learner)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from graph.sparql import check_iri
 from graph.stacking import coverage, explain, solver
 from graph.stacking.model import Constraints, Learner, Problem
-from graph.stacking.problem import build_problem, check_inputs, required_items, requirement_tree
-from graph.stacking.query import Facts, fetch_candidates, fetch_structure
+from graph.stacking.problem import build_problem, check_inputs
+from graph.stacking.query import fetch
 from graph.store import Store
 
 OBJECTIVES = ("ects", "count")
@@ -69,23 +69,11 @@ class PathsAnswer:
 
 
 def load_problem(store: Store, target: str, learner: Learner) -> Problem:
-    """Two queries: the structure around the target and learner, then the candidates."""
+    """Two queries for everything about the target and the learner; then no more."""
     check_iri(target)
-    facts = fetch_structure(store, [target], learner.held, learner.claims)
+    facts = fetch(store, [target], learner.held, learner.claims)
     check_inputs(facts, target, learner)
-    return build_problem(fetch_needed_candidates(store, facts, [target]), target, learner)
-
-
-def fetch_needed_candidates(store: Store, facts: Facts, targets: list[str]) -> Facts:
-    from ontology.namespaces import QF
-    outcomes, units = set(), set()
-    for q in targets:
-        root, requirements = requirement_tree(facts, q)
-        q_units, q_outcomes = required_items(facts, q, requirements)
-        units |= set(q_units)
-        outcomes |= set(q_outcomes)
-    outcomes |= {e for o in list(outcomes) for e in facts.iris(o, QF.equivalentOutcome)}
-    return fetch_candidates(store, facts, outcomes, units)
+    return build_problem(facts, target, learner)
 
 
 def find_paths(store: Store, target: str, learner: Learner | None = None,

@@ -1,73 +1,86 @@
-"""Reading a stacking problem from the graph in two SPARQL queries.
+"""Reading a stacking problem from the graph in two SPARQL queries, whatever its size.
 
-1. the structure: the targets' requirement trees, units, outcomes (with their declared
-   equivalents), validation standards, and what the learner holds or claims;
-2. the candidates: micro-credentials that cover a required outcome (or an equivalent) or are
-   recognised as a required unit, and everything their prerequisites lead to, transitively.
+1. the nodes: the targets, their requirement trees, units, outcomes and validation standards;
+   what the learner holds or claims; and the candidate micro-credentials: those covering a
+   required outcome (or a declared equivalent) or recognised as a unit of the target, with
+   everything their prerequisites lead to, transitively (property paths);
+2. the values of those nodes (VALUES ?s), as plain (subject, property, value) rows.
 
-Both queries return plain (subject, property, value) rows over a set of nodes found with
-property paths, so the number of round trips does not grow with the number of candidates.
+Splitting the two keeps the engine from joining the node set against every triple of the
+store. Results come back serialized by the engine (SPARQL JSON), which is faster to read than
+term objects and works the same on the embedded and on a remote store.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from graph.sparql import bind
 from graph.store import Store
 from ontology.namespaces import ECTS, ELM
 
-# The properties read for every node of interest.
-_PROPERTIES = """VALUES ?p { rdf:type dcterms:title elm:legalName skos:prefLabel qf:requirement
-  qf:component qf:requiredCount qf:minimumCredits elm:hasPart elm:isPartOf elm:learningOutcome
-  qf:validates qf:validatesUnit qf:validatesOutcome qf:maximumShare qf:validationAuthority
-  qf:assessmentMethod qf:recognisedCredential qf:recognisedAs qf:recognisedBy
-  qf:equivalentOutcome qf:prerequisite elm:awardingBody dcterms:language elm:mode qf:country
-  qf:qualityAssurance elm:volumeOfLearning elm:EQFLevel }"""
-
-# ECTS come back as (node, elm:creditPoint, point); equivalence is read in both directions.
-_VALUES_OF_NODES = f"""
-  {{ {_PROPERTIES} ?s ?p ?o }}
-  UNION {{ ?o qf:equivalentOutcome ?s . BIND(qf:equivalentOutcome AS ?p) }}
-  UNION {{ ?s elm:creditPoint ?cp . ?cp elm:point ?o . BIND(elm:creditPoint AS ?p)
-          OPTIONAL {{ ?cp elm:framework ?fw }} FILTER(!BOUND(?fw) || ?fw = <{ECTS}>) }}
-"""
-
 _PARTS = "(elm:hasPart|^elm:isPartOf)"
+_STRUCTURE = f"({_PARTS}|qf:requirement/qf:component*)"
+_EQUIVALENT = "(qf:equivalentOutcome|^qf:equivalentOutcome)"
+_PREREQUISITE_STEP = f"qf:prerequisite/({_EQUIVALENT}?/^elm:learningOutcome)?"
+# from a target to what covers its outcomes (or equivalents) and what is recognised as its units
+_CANDIDATES = (f"(({_STRUCTURE}/elm:learningOutcome?/{_EQUIVALENT}?/^elm:learningOutcome)"
+               f"|({_PARTS}/^qf:recognisedAs/qf:recognisedCredential))")
 
-STRUCTURE = f"""
-SELECT DISTINCT ?s ?p ?o WHERE {{
-  {{ SELECT DISTINCT ?s WHERE {{
-      {{ VALUES ?s {{ $inputs }} }}
-      UNION {{ VALUES ?q {{ $targets }} ?q qf:requirement/qf:component* ?s }}
-      UNION {{ VALUES ?q {{ $targets }} ?q {_PARTS} ?s }}
-      UNION {{ VALUES ?q {{ $targets }} ?q ({_PARTS}|qf:requirement/qf:component*)?/elm:learningOutcome ?s }}
-      UNION {{ VALUES ?q {{ $targets }} ?s qf:validates ?q }}
-      UNION {{ VALUES ?q {{ $targets }} ?v qf:validates ?q ; qf:validationAuthority ?s }}
-      UNION {{ VALUES ?h {{ $held }} ?h {_PARTS} ?s }}
-      UNION {{ VALUES ?h {{ $held }} ?h {_PARTS}?/elm:learningOutcome ?s }}
-      UNION {{ VALUES ?h {{ $held }} ?s qf:recognisedCredential ?h }}
-  }} }}
-  {_VALUES_OF_NODES}
+NODES = f"""
+SELECT DISTINCT ?s WHERE {{
+  {{ VALUES ?s {{ $inputs }} }}
+  UNION {{ VALUES ?q {{ $targets }} ?q {_STRUCTURE} ?s }}
+  UNION {{ VALUES ?q {{ $targets }} ?q {_STRUCTURE}?/elm:learningOutcome ?s }}
+  UNION {{ VALUES ?q {{ $targets }} ?s qf:validates ?q }}
+  UNION {{ VALUES ?q {{ $targets }} ?v qf:validates ?q ; qf:validationAuthority ?s }}
+  UNION {{ VALUES ?h {{ $held }} ?h {_PARTS}?/elm:learningOutcome? ?s }}
+  UNION {{ VALUES ?h {{ $held }} ?s qf:recognisedCredential ?h }}
+  UNION {{ VALUES ?q {{ $targets }} ?q {_CANDIDATES}/({_PREREQUISITE_STEP})*/(elm:awardingBody|^qf:recognisedCredential)? ?s }}
 }}"""
 
-_PREREQUISITE_STEP = "qf:prerequisite/((qf:equivalentOutcome|^qf:equivalentOutcome)?/^elm:learningOutcome)?"
+_PROPERTIES = """rdf:type dcterms:title elm:legalName skos:prefLabel qf:requirement qf:component
+  qf:requiredCount qf:minimumCredits elm:hasPart elm:isPartOf elm:learningOutcome qf:validates
+  qf:validatesUnit qf:validatesOutcome qf:maximumShare qf:validationAuthority qf:assessmentMethod
+  qf:recognisedCredential qf:recognisedAs qf:recognisedBy qf:equivalentOutcome qf:prerequisite
+  elm:awardingBody dcterms:language elm:mode qf:country qf:qualityAssurance elm:volumeOfLearning
+  elm:EQFLevel""".split()
 
-CANDIDATES = f"""
-SELECT DISTINCT ?s ?p ?o WHERE {{
-  {{ SELECT DISTINCT ?s WHERE {{
-      {{ SELECT DISTINCT ?m WHERE {{
-          {{ VALUES ?x {{ $outcomes }} ?m elm:learningOutcome ?x }}
-          UNION {{ VALUES ?u {{ $units }} ?ra qf:recognisedAs ?u ; qf:recognisedCredential ?m }}
-          ?m a qf:MicroCredential .
-      }} }}
-      ?m ({_PREREQUISITE_STEP})* ?n .
-      {{ BIND(?n AS ?s) }} UNION {{ ?n elm:awardingBody ?s }} UNION {{ ?s qf:recognisedCredential ?n }}
-  }} }}
-  {_VALUES_OF_NODES}
+# The properties read for every node; ECTS come back as (node, elm:creditPoint, point, its
+# credit framework) and equivalence is read in both directions.
+VALUES_OF_NODES = f"""
+SELECT ?s ?p ?o ?framework WHERE {{
+  VALUES ?s {{ $nodes }}
+  {{ ?s ?p ?o FILTER(?p IN ({", ".join(_PROPERTIES)})) }}
+  UNION {{ ?s elm:creditPoint ?point . ?point elm:point ?o . BIND(elm:creditPoint AS ?p)
+          OPTIONAL {{ ?point elm:framework ?framework }} }}
+  UNION {{ ?o qf:equivalentOutcome ?s . BIND(qf:equivalentOutcome AS ?p) }}
 }}"""
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal as read from the results: its lexical value, language tag and datatype."""
+    value: str
+    lang: str | None = None
+    datatype: str | None = None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def select_json(store: Store, query: str) -> list[dict]:
+    body, _, _ = store.query_serialized(query, "application/sparql-results+json")
+    return json.loads(body)["results"]["bindings"]
+
+
+def _value(cell: dict):
+    if cell["type"] in ("uri", "bnode"):
+        return cell["value"]
+    return Lit(cell["value"], cell.get("xml:lang"), cell.get("datatype"))
 
 
 class Facts:
@@ -77,11 +90,12 @@ class Facts:
         self._by = defaultdict(lambda: defaultdict(set))
         self._inverse = defaultdict(set)
 
-    def add(self, rows) -> "Facts":
-        for r in rows:
-            s, p, o = str(r["s"]), str(r["p"]), r["o"]
-            if isinstance(o, URIRef):
-                o = str(o)
+    def add(self, bindings) -> "Facts":
+        for b in bindings:
+            if b.get("framework", {}).get("value", ECTS) != ECTS:
+                continue  # credit points in another system than ECTS
+            s, p, o = b["s"]["value"], b["p"]["value"], _value(b["o"])
+            if isinstance(o, str):
                 self._inverse[(p, o)].add(s)
             self._by[s][p].add(o)
         return self
@@ -106,22 +120,19 @@ class Facts:
     def title(self, s: str) -> str | None:
         """The English title (or the first) among dcterms:title, elm:legalName, skos:prefLabel."""
         for p in (DCTERMS.title, ELM.legalName, SKOS.prefLabel):
-            values = [v for v in self.values(s, p) if isinstance(v, Literal)]
+            values = [v for v in self.values(s, p) if isinstance(v, Lit)]
             if values:
-                english = [v for v in values if (v.language or "").lower().startswith("en")]
-                return str(sorted(english or values, key=str)[0])
+                english = [v for v in values if (v.lang or "").lower().startswith("en")]
+                return sorted(english or values, key=str)[0].value
         return None
 
     def subjects(self, p, o: str) -> set[str]:
         return self._inverse.get((str(p), o), set())
 
 
-def fetch_structure(store: Store, targets: list[str], held: list[str], claims: list[str]) -> Facts:
+def fetch(store: Store, targets: list[str], held: list[str], claims: list[str]) -> Facts:
+    """Everything about the targets and the learner, in two queries."""
     inputs = list(dict.fromkeys([*targets, *held, *claims]))
-    return Facts().add(store.select(bind(STRUCTURE, {"inputs": inputs, "targets": targets, "held": held})))
-
-
-def fetch_candidates(store: Store, facts: Facts, outcomes: set[str], units: set[str]) -> Facts:
-    if not outcomes and not units:
-        return facts
-    return facts.add(store.select(bind(CANDIDATES, {"outcomes": sorted(outcomes), "units": sorted(units)})))
+    nodes = [b["s"]["value"] for b in select_json(
+        store, bind(NODES, {"inputs": inputs, "targets": targets, "held": held})) if b["s"]["type"] == "uri"]
+    return Facts().add(select_json(store, bind(VALUES_OF_NODES, {"nodes": nodes})))
