@@ -215,21 +215,15 @@ def qfgraph(store_dir, *args) -> subprocess.CompletedProcess:
     return done
 
 
-def test_generated_graph_passes_the_rules_through_the_qfgraph_load_gate(tmp_path):
-    """Every graph is committed through the gate (the shapes checked against store + change),
-    in file order: each graph's references resolve to graphs loaded before it."""
+def test_generated_graph_loads_through_the_qfgraph_load_gate_and_answers_the_researcher_queries(tmp_path):
+    """`qfgraph load` commits every graph through the gate (the rules checked against store +
+    change), in file order: each graph's references resolve to graphs loaded before it. The
+    scale S smoke run below loads S with `qfgraph load --bulk`."""
     result = generate("XS", out_dir=tmp_path)
     qfgraph(tmp_path / "store", "init")
     done = qfgraph(tmp_path / "store", "load", str(result.data_file))
     assert f"{result.triples} triples" in done.stdout
     assert done.stdout.count(", 0 warning(s), changeset") == len(result.manifest["graphs"])
-
-
-def test_scale_s_loads_with_qfgraph_load_and_answers_the_researcher_queries(scale_s, tmp_path):
-    result, _ = scale_s
-    qfgraph(tmp_path / "store", "init")
-    done = qfgraph(tmp_path / "store", "load", "--bulk", str(result.data_file))
-    assert f"{result.triples} triples" in done.stdout
     with graph.open_store(str(tmp_path / "store")) as store:
         for name, _, query in researcher_queries(result.manifest):
             assert store.select(query), f"query {name} gave no rows"
