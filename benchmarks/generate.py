@@ -3,8 +3,9 @@
 The data follows docs/data-model.md: ELM first, hash IRIs for dependent nodes, ECTS as
 elm:creditPoint, official code-list IRIs only. The five reference frameworks of
 ontology/frameworks.ttl are used as they are; the other national frameworks are synthetic,
-minted under https://w3id.org/qfgraph/id/bench/ (never under an EU namespace). ESCO and
-ISCED-F IRIs come from the shared reference lists.
+minted under https://w3id.org/qfgraph/id/bench/ (never under an EU namespace). ESCO
+occupations come from esco_occupations.csv (real IRIs); skills point to ESCO knowledge
+groups of the ISCED-F fields.
 
 Lines are written directly (no rdflib graph), so scale M takes seconds. The same seed
 always gives byte-identical output.
@@ -34,7 +35,9 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 BENCH = QFG + "id/bench/"
 BENCH_GRAPH = str(GRAPH) + "bench/"
 FRAMEWORKS_GRAPH = BENCH_GRAPH + "frameworks"
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference"
+# Real ESCO v1.1.1 occupation IRIs by field (a subset; "This service uses the ESCO
+# classification of the European Commission").
+OCCUPATIONS_FILE = Path(__file__).resolve().parent / "esco_occupations.csv"
 
 # Qualifications per scale; everything else follows from it (about 300 triples each).
 SCALE_SIZES = {"XS": 30, "S": 340, "M": 3600, "L": 36000}
@@ -268,12 +271,11 @@ def real_frameworks() -> list[Country]:
 
 
 def esco_occupations() -> dict[str, list[str]]:
-    """Occupation IRIs by field (ISCED code), from the shared ESCO subset."""
-    rows = list(csv.DictReader(open(REFERENCE_DIR / "esco" / "occupations.csv", encoding="utf-8")))
-    by_field = {}
-    for code, isco, _ in FIELDS:
-        found = sorted(r["uri"] for r in rows if r["isco_group"].startswith(isco))
-        by_field[code] = found[:40] or sorted(r["uri"] for r in rows)[:40]
+    """Occupation IRIs by field (ISCED code): ESCO occupations of the field's ISCO group."""
+    by_field: dict[str, list[str]] = {code: [] for code, _, _ in FIELDS}
+    with open(OCCUPATIONS_FILE, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            by_field[row["isced_field"]].append(row["uri"])
     return by_field
 
 
@@ -697,7 +699,7 @@ class Generator:
                 self.qualification(c, i, big=False)
         big = []
         mc_index = Counter()
-        for k, c in enumerate(big_countries):
+        for c in big_countries:
             self.w.use_graph(BENCH_GRAPH + c.code)
             big.append(self.qualification(c, len(c.qualifications), big=True))
         for c, n in zip(countries, share):
