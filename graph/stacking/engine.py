@@ -37,6 +37,10 @@ class Path:
         values = [self.problem.candidates[m].hours for m in self.chosen]
         return None if any(h is None for h in values) else sum(values)
 
+    def to_json(self) -> dict:
+        from graph.stacking.render import path_json
+        return path_json(self)
+
     def routes(self, before: bool = False):
         if before:
             return coverage.evaluate(self.problem)

@@ -74,7 +74,7 @@ def reasons(p: Problem, constraints: Constraints, time_limit: float) -> list[str
     pool = takeable(p, allowed_candidates(p, constraints))
     judge = Judge(p, pool)
     if not judge.ok(p.root):
-        return _why(p, judge, constraints, p.root, None)
+        return list(dict.fromkeys(_why(p, judge, constraints, p.root, None)))  # shared units: once
     if constraints.max_ects is not None:
         unlimited = Constraints(**{**constraints.__dict__, "max_ects": None})
         best, _ = solve(formulate(p, unlimited), time_limit)

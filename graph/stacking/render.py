@@ -14,12 +14,12 @@ def _num(value):
 
 
 def _covers(path, m: str, routes: dict[str, Route | None]) -> dict:
+    """The required units m is recognised as or completes, and the outcomes it covers."""
     p = path.problem
-    units = sorted(u for u in p.units if routes.get(u) and m in routes[u].by
-                   and routes[u].route in ("recognised", "outcomes"))
+    units = [{"iri": u, "title": p.title_of(u), "as": routes[u].route} for u in sorted(p.units)
+             if routes.get(u) and m in routes[u].by and routes[u].route in ("recognised", "outcomes")]
     outcomes = sorted(o for o in p.outcomes if routes.get(o) and routes[o].route == "chosen" and m in routes[o].by)
-    return {"units": [{"iri": u, "title": p.title_of(u)} for u in units],
-            "outcomes": [{"iri": o, "title": p.title_of(o)} for o in outcomes]}
+    return {"units": units, "outcomes": [{"iri": o, "title": p.title_of(o)} for o in outcomes]}
 
 
 def micro_credential_json(path, m: str, routes) -> dict:
@@ -102,14 +102,15 @@ def path_text(pj: dict, heading: str) -> list[str]:
             lines.append(f"    - {mc['title']} ({'; '.join(facts)})" +
                          (f", {mc['provider_title']}" if mc["provider_title"] else ""))
             lines.append(f"      {mc['iri']}")
-            covers = [f"unit '{u['title']}'" for u in mc["covers"]["units"]]
-            covers += [f"'{o['title']}'" for o in mc["covers"]["outcomes"]]
-            if covers:
-                lines.append(f"      covers: {', '.join(covers)}")
+            for u in mc["covers"]["units"]:
+                how = "recognised as" if u["as"] == "recognised" else "completes"
+                lines.append(f"      {how} unit '{u['title']}'")
+            if mc["covers"]["outcomes"]:
+                lines.append("      outcomes: " + "; ".join(o["title"] for o in mc["covers"]["outcomes"]))
     for v in pj["validation"]:
         by = f" by {v['authority_title'] or v['authority']}" if v["authority"] else ""
-        lines.append(f"  Validate {v['kind']} '{v['title']}' under '{v['standard_title']}'{by} "
-                     f"({v['ects_share']} ECTS of the {v['maximum_share']:.0%} maximum share)")
+        lines.append(f"  Validate {v['kind']} '{v['title']}' under '{v['standard_title']}'{by}; "
+                     f"counts {v['ects_share']} ECTS toward the maximum share ({v['maximum_share']:.0%})")
     lines.append(f"  Coverage after: {_coverage_line(pj['coverage']['after'])}")
     return lines
 
