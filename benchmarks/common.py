@@ -80,6 +80,21 @@ def peak_rss_mb() -> float:
     return _maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+def process_rss_mb(pid: int, children: bool = True) -> float:
+    """Current resident memory of a live process (and its children), in MB: for servers and
+    other processes that are sampled while they run rather than measured at exit."""
+    import psutil
+    proc = psutil.Process(pid)
+    procs = [proc] + (proc.children(recursive=True) if children else [])
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total / (1024 * 1024)
+
+
 @dataclass(frozen=True)
 class CommandRun:
     returncode: int

@@ -16,7 +16,9 @@ import pyoxigraph as ox
 import pytest
 
 import graph
-from benchmarks.common import Context, Row, Stats, measure, table_lines, write_json
+from benchmarks.common import (
+    Context, Row, Stats, measure, peak_rss_mb, process_rss_mb, run_command, run_isolated, table_lines, write_json,
+)
 from benchmarks.figures import discover
 from benchmarks.generate import BIG_CANDIDATES, generate
 from benchmarks.queries import researcher_queries
@@ -240,6 +242,20 @@ def test_stats_and_ratio_direction():
     slower = Row("ours", Stats.of([2.0]), Stats.of([1.0]), "base")
     assert faster.ratio_text() == "12.50x faster" and slower.ratio_text() == "2.00x slower"
     assert "12.50x faster" in table_lines([faster])[2]
+
+
+def allocate(mb: int) -> int:
+    block = bytearray(mb * 1024 * 1024)
+    return len(block)
+
+
+def test_child_process_peak_memory_is_its_own():
+    run = run_command([sys.executable, "-c", "x = bytearray(150 * 1024 * 1024); print(len(x))"])
+    assert run.returncode == 0 and run.stdout.strip() == str(150 * 1024 * 1024)
+    assert run.peak_rss_mb >= 150
+    result, rss = run_isolated(allocate, 120)
+    assert result == 120 * 1024 * 1024 and rss >= 120
+    assert process_rss_mb(os.getpid()) > 0 and peak_rss_mb() > 0
 
 
 def test_write_json_names_the_file_after_figure_and_scale(tmp_path):
