@@ -19,5 +19,12 @@ def runner():
 
 
 def store_changed() -> None:
-    """Call after every write through the service: query workers reopen the store."""
+    """Call after every write through the service: query workers reopen the store, and
+    cached listing orders are recomputed."""
     runner().invalidate()
+    current_app.extensions["qfgraph.generation"] = generation() + 1
+
+
+def generation() -> int:
+    """How many writes this service has made: a version stamp for caches."""
+    return current_app.extensions.get("qfgraph.generation", 0)

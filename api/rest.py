@@ -48,7 +48,7 @@ def _iris(values) -> list[str]:
 
 
 def _page(kind: str, **filters):
-    items, cursor = listing(context.store(), kind, **filters)
+    items, cursor = listing(context.store(), kind, generation=context.generation(), **filters)
     for item in items:
         item["id"] = id_of(item["iri"], _base())
     return jsonify({"items": items, "next": cursor})

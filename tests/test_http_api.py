@@ -368,3 +368,21 @@ def test_unexpected_failure_is_500_with_request_id_logged(tmp_path, caplog):
     assert r.status_code == 500 and body["request_id"] in body["detail"]
     assert "kaput" not in body["detail"]
     assert any(body["request_id"] in rec.getMessage() for rec in caplog.records)
+
+
+def test_a_write_through_the_service_shows_in_the_next_listing(writer):
+    app, client, auth = writer
+    first = client.get("/api/v1/qualifications", query_string={"limit": 1}).get_json()["items"][0]
+    assert first["iri"] != WELDER
+    r = client.post("/api/v1/changesets", headers=auth, json={
+        "graph": HR, "remove": f'<{WELDER}> <http://purl.org/dc/terms/title> "Welder"@en .',
+        "add": f'<{WELDER}> <http://purl.org/dc/terms/title> "Aaa welder"@en .'})
+    assert r.status_code == 201, r.get_json()
+    first = client.get("/api/v1/qualifications", query_string={"limit": 1}).get_json()["items"][0]
+    assert first["iri"] == WELDER and first["title"] == "Aaa welder"
+
+
+def test_a_cursor_of_another_sort_order_is_400(client):
+    cursor = client.get("/api/v1/qualifications", query_string={"limit": 1}).get_json()["next"]
+    r = client.get("/api/v1/qualifications", query_string={"limit": 1, "sort": "eqf", "cursor": cursor})
+    assert r.status_code == 400 and "cursor" in r.get_json()["detail"]
