@@ -300,6 +300,145 @@ class EmbeddedStore(Store):
             raise StoreError(f"the embedded store failed while loading {name}: {e}") from None
         return count
 
+    def export(self, format: RdfFormatInfo, graph: str | None = None, output=None) -> bytes | None:
+        """Serialize one graph or all (quad formats keep graph names)."""
+
+    @abstractmethod
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples per named graph."""
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class EmbeddedStore(Store):
+    """pyoxigraph.Store in a directory (RocksDB) or in memory (path None)."""
+
+    kind = "embedded"
+
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
+        self.path = str(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(self.path)
+            else:
+                os.makedirs(self.path, exist_ok=True)
+                self._store = ox.Store(self.path)
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreError(
+                    f"the store directory {self.path} is in use by another process "
+                    "(stop it, or use another --store)") from None
+            raise StoreError(f"cannot open the store directory {self.path}: {e}") from None
+
+    @property
+    def native(self) -> ox.Store:
+        """The pyoxigraph store, for benchmarks and tests of this class only."""
+        return self._store
+
+    # -- queries ------------------------------------------------------------------------
+
+    def _query(self, query: str, default_graphs=None, named_graphs=None):
+        kwargs = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(check_iri(g)) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(check_iri(g)) for g in named_graphs]
+        try:
+            return self._store.query(query, **kwargs)
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from None
+        except OSError as e:
+            raise StoreError(f"the embedded store failed: {e}") from None
+
+    def select(self, query: str) -> list[dict[str, Node]]:
+        result = self._query(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QuerySyntaxError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for i, name in enumerate(names):
+                value = solution[i]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return rows
+
+    def ask(self, query: str) -> bool:
+        result = self._query(query)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QuerySyntaxError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str) -> Graph:
+        result = self._query(query)
+        if not isinstance(result, ox.QueryTriples):
+            raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
+        g = Graph()
+        for t in result:
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return g
+
+    def query_serialized(self, query, media_type, default_graphs=None, named_graphs=None):
+        result = self._query(query, default_graphs, named_graphs)
+        if isinstance(result, ox.QueryTriples):
+            info = next((f for f in RDF_FORMATS.values() if f.media_type == media_type),
+                        RDF_FORMATS["turtle"])
+            return ox.serialize(result, format=info.ox_format), info.media_type, "graph"
+        fmt = RESULT_MEDIA_TYPES.get(media_type, ox.QueryResultsFormat.JSON)
+        form = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
+        try:
+            body = result.serialize(format=fmt)
+        except OSError as e:
+            raise StoreError(f"the embedded store failed: {e}") from None
+        return body, fmt.media_type, form
+
+    # -- writes -------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from None
+        except OSError as e:
+            raise StoreError(f"the embedded store failed: {e}") from None
+
+    def load(self, source, format, graph=None, progress=None) -> int:
+        to_graph = ox.NamedNode(check_iri(graph)) if graph else None
+        if to_graph is None and not format.has_graphs:
+            raise LoadError("a named graph is required for triples (use --graph IRI)")
+        name = str(source) if not isinstance(source, bytes) else "<input>"
+        count = check_parses(source, format, progress)
+        size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
+        kwargs = {"format": format.ox_format}
+        if to_graph is not None:
+            kwargs["to_graph"] = to_graph
+        try:
+            if size >= BULK_THRESHOLD_BYTES and self.path is not None:
+                with _reader(source, progress, "loading", size) as f:
+                    self._store.bulk_load(input=f, **kwargs)
+            elif isinstance(source, bytes):
+                self._store.load(input=source, **kwargs)
+            else:
+                self._store.load(path=str(source), **kwargs)
+        except SyntaxError as e:
+            raise LoadError(getattr(e, "msg", str(e)), name, getattr(e, "lineno", None)) from None
+        except OSError as e:
+            raise StoreError(f"the embedded store failed while loading {name}: {e}") from None
+        return count
+
     @staticmethod
     def _check_parses(source, format, name, progress) -> int:
         """Parse once without writing; count quads; raise LoadError with the line."""
