@@ -194,6 +194,31 @@ def feasible(inst, chosen, validated, constraints=None) -> bool:
     return requirement_met(inst["requirement"])
 
 
+def stuck(inst) -> set[str]:
+    """Micro-credentials that cannot be taken in any order, even with every other one taken."""
+    held = set(inst.get("held", []))
+    pool = {m for m in inst["mcs"] if m not in held and inst["mcs"][m].get("ects") is not None}
+    able = {m for m in pool if feasible_order(inst, pool, m)}
+    return pool - able
+
+
+def feasible_order(inst, pool, target) -> bool:
+    """Can `target` be taken after some of `pool`, each in turn with its prerequisites met?"""
+    mcs, held = inst["mcs"], set(inst.get("held", []))
+    held_outcomes = {o for m in held & set(mcs) for o in mcs[m].get("outcomes", [])} | (held - set(mcs))
+    taken = set()
+    while True:
+        def met(p, m):
+            return (p in held or _has(inst, p, held_outcomes) or p in taken
+                    or any(_has(inst, p, set(mcs[k].get("outcomes", []))) for k in taken if k != m))
+        ready = {m for m in pool - taken if all(met(p, m) for p in mcs[m].get("prereqs", []))}
+        if target in ready:
+            return True
+        if not ready:
+            return False
+        taken |= ready
+
+
 def cost(inst, chosen, objective="ects") -> float:
     return len(chosen) if objective == "count" else sum(inst["mcs"][m]["ects"] for m in chosen)
 

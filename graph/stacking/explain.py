@@ -8,21 +8,9 @@ the validation standard's maximum share.
 from __future__ import annotations
 
 from graph.stacking.model import Constraints, Problem
-from graph.stacking.solver import allowed_candidates, formulate, providers, solve, unmet_prerequisites
-
-
-def takeable(p: Problem, pool) -> set[str]:
-    """Micro-credentials of `pool` that can be taken in some order: their prerequisites are
-    met by what is held or by others of the pool taken before (least fixpoint)."""
-    done: set[str] = set()
-    grew = True
-    while grew:
-        grew = False
-        for m in pool:
-            if m not in done and all(providers(p, m, q, done) for q in unmet_prerequisites(p, m)):
-                done.add(m)
-                grew = True
-    return done
+from graph.stacking.solver import (
+    allowed_candidates, formulate, providers, solve, takeable, unmet_prerequisites,
+)
 
 
 class Judge:

@@ -91,18 +91,48 @@ def prerequisite_graph(p: Problem, pool) -> nx.DiGraph:
     return g
 
 
+def takeable(p: Problem, pool) -> set[str]:
+    """Micro-credentials of `pool` that can be taken in some order: their prerequisites are
+    met by what is held or by others of the pool taken before (least fixpoint)."""
+    needs = {m: [set(providers(p, m, q, pool)) for q in unmet_prerequisites(p, m)] for m in pool}
+    done: set[str] = set()
+    grew = True
+    while grew:
+        ready = {m for m in pool if m not in done and all(options & done for options in needs[m])}
+        done |= ready
+        grew = bool(ready)
+    return done
+
+
 def check_cycles(p: Problem) -> None:
-    g = prerequisite_graph(p, [m for m, mc in p.candidates.items() if mc.ects is not None])
+    """Raise PrerequisiteCycle for micro-credentials that wait on each other with no way in.
+    (A cycle with a way in, such as an outcome another course also teaches, is fine: the
+    programme orders such choices exactly.)"""
+    pool = [m for m, mc in p.candidates.items() if mc.ects is not None]
+    stuck = sorted(set(pool) - takeable(p, pool))
     try:
-        cycle = nx.find_cycle(g)
+        cycle = nx.find_cycle(prerequisite_graph(p, stuck))
     except nx.NetworkXNoCycle:
         return
-    raise PrerequisiteCycle([p.candidates[a].iri for a, _ in reversed(cycle)])
+    raise PrerequisiteCycle([a for a, _ in reversed(cycle)])
 
 
 def stages(p: Problem, chosen) -> list[list[str]]:
-    """Chosen micro-credentials in stages: each stage's prerequisites are met by earlier ones."""
-    return [sorted(s) for s in nx.topological_generations(prerequisite_graph(p, sorted(chosen)))]
+    """Chosen micro-credentials in stages: each stage's prerequisites are met by earlier ones.
+    The topological generations of the prerequisite graph; where a prerequisite has several
+    chosen providers on a cycle, each waits only for the first one available."""
+    g = prerequisite_graph(p, sorted(chosen))
+    if nx.is_directed_acyclic_graph(g):
+        return [sorted(s) for s in nx.topological_generations(g)]
+    out, done, remaining = [], set(), set(chosen)
+    while remaining:
+        ready = {m for m in remaining if all(providers(p, m, q, done) for q in unmet_prerequisites(p, m))}
+        if not ready:
+            raise PrerequisiteCycle(sorted(remaining))
+        out.append(sorted(ready))
+        done |= ready
+        remaining -= ready
+    return out
 
 
 def formulate(p: Problem, constraints: Constraints, objective: str = "ects",
@@ -110,7 +140,8 @@ def formulate(p: Problem, constraints: Constraints, objective: str = "ects",
     """complete=False drops the requirement and maximises coverage instead (partial paths)."""
     prog = Programme()
     allowed = allowed_candidates(p, constraints)
-    x = {m: prog.var(("take", m)) for m in allowed}
+    usable = takeable(p, allowed)
+    x = {m: prog.var(("take", m)) for m in allowed if m in usable}
     v = {}
     for s in p.standards:
         for item in sorted((s.units | s.outcomes) & p.claims):
@@ -195,11 +226,27 @@ def _requirement_rows(p, prog, items, complete):
 
 
 def _prerequisite_rows(p, prog, x):
+    """Each prerequisite of a chosen m is met by a chosen provider. Between courses on a
+    cycle of the prerequisite graph, the provider must also come earlier: an order variable
+    per course and a 'k before m' choice per provider (big-M), so no chosen set waits on
+    itself."""
+    g = prerequisite_graph(p, list(x))
+    component = {m: i for i, c in enumerate(nx.strongly_connected_components(g)) for m in c}
+    size = len(x) + 1
+    order = {}
     for m, j in x.items():
         for q in unmet_prerequisites(p, m):
             row = {j: 1.0}
             for k in providers(p, m, q, x):
-                row[x[k]] = -1.0
+                if component[k] != component[m]:
+                    row[x[k]] = -1.0
+                    continue
+                for c in (k, m):
+                    order.setdefault(c, prog.var(("order", c), 0.0, size - 1.0))
+                before = prog.var(("before", k, m, q))
+                prog.row({before: 1.0, x[k]: -1.0}, upper=0.0)
+                prog.row({order[k]: 1.0, order[m]: -1.0, before: float(size)}, upper=size - 1.0)
+                row[before] = -1.0
             prog.row(row, upper=0.0)
 
 
