@@ -428,11 +428,18 @@ def test_json_answer_carries_what_a_guidance_tool_needs(store):
 
 def test_closest_ranks_qualifications_by_ects_still_needed(store):
     load(store, base())
-    second = turtle({"units": {"V1": {"ects": 5, "outcomes": ["O3"]}}, "requirement": ("all", ["V1"]), "mcs": {}})
-    store.load(second.replace(Q, Q + "2").encode(), RDF_FORMATS["turtle"], GRAPH + "2")
+    for name, units in (("Q2", {"V1": {"ects": 5, "outcomes": ["O1", "O3"]}}),
+                        ("Q3", {"W1": {"ects": 5, "outcomes": ["O9"]}})):
+        other = turtle({"units": units, "requirement": ("all", list(units)), "mcs": {}})
+        store.load(other.replace(Q, Q[:-1] + name).encode(), RDF_FORMATS["turtle"], GRAPH + name)
     ranked = closest(store, Learner(held=[iri("M1")]), top=5)
-    assert [(c.iri, c.ects_needed) for c in ranked] == [(Q + "2", 6), (Q, 10)]
+    # Q3 is left out: nothing the learner holds counts toward it
+    assert [(c.iri, c.ects_needed) for c in ranked] == [(iri("Q2"), 6), (Q, 10)]
     assert ranked[1].coverage_now["outcomes_covered"] == 1
     assert find_paths(store, Q, Learner(held=[iri("M1")])).paths[0].total_ects == 10
-    assert [c.iri for c in closest(store, Learner(held=[iri("M1")]), top=1)] == [Q + "2"]
+    assert find_paths(store, iri("Q2"), Learner(held=[iri("M1")])).paths[0].total_ects == 6
+    assert [c.iri for c in closest(store, Learner(held=[iri("M1")]), top=1)] == [iri("Q2")]
     assert ranked[0].to_json()["ects_needed"] == 6
+    assert {c.iri for c in closest(store, Learner(), top=5)} == {Q, iri("Q2")}  # Q3 has no path
+    with pytest.raises(UnknownEntity, match="Ghost"):
+        closest(store, Learner(held=[iri("Ghost")]))

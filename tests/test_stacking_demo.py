@@ -101,6 +101,7 @@ def test_cli_errors_name_the_iri(demo_dir, capsys):
 
 def test_cli_closest(demo_dir, capsys):
     capsys.readouterr()
-    assert main(["--store", demo_dir, "closest", "--held", DK + "mc/hygiene-infection", "--top", "2", "--json"]) == 0
+    assert main(["--store", demo_dir, "closest", "--held", DK + "mc/hygiene-infection",
+                 "--claim", DK + "unit/ssa-care", "--top", "2", "--json"]) == 0
     ranked = json.loads(capsys.readouterr().out)
     assert len(ranked) == 2 and ranked[0]["ects_needed"] <= ranked[1]["ects_needed"]

@@ -1,5 +1,10 @@
 """Which qualifications is a learner closest to? Ranked by the ECTS still to take.
 
+The qualifications ranked are those the learner's credentials or claims count toward: a held
+or claimed item, one of its outcomes or an outcome declared equivalent lies in a unit or the
+requirement structure of the qualification, or a held micro-credential is recognised as one
+of its units. (A learner with nothing held or claimed gets every qualification.)
+
 Exact, without solving every qualification's integer programme: the LP relaxation of each
 programme is a lower bound on its ECTS still needed. Qualifications are solved exactly in
 order of that bound, and the search stops once `top` exact values are no larger than the
@@ -10,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.stacking import coverage, solver
-from graph.stacking.model import Constraints, Learner, PrerequisiteCycle
+from graph.stacking.model import Constraints, Learner, PrerequisiteCycle, UnknownEntity
 from graph.stacking.problem import build_problem, check_inputs
 from graph.stacking.query import fetch
 from graph.sparql import bind
@@ -32,16 +37,36 @@ class Closest:
         return dict(self.__dict__)
 
 
-def qualifications(store: Store) -> list[str]:
-    rows = store.select(bind("SELECT DISTINCT ?q WHERE { ?q a elm:Qualification } ORDER BY ?q"))
+_RELATED = """
+SELECT DISTINCT ?q WHERE {
+  VALUES ?h { $items }
+  { ?h (elm:hasPart|^elm:isPartOf)?/elm:learningOutcome?/(qf:equivalentOutcome|^qf:equivalentOutcome)? ?x }
+  UNION { ?h ^qf:recognisedCredential/qf:recognisedAs ?x }
+  ?x (^elm:learningOutcome)?/(elm:isPartOf|^elm:hasPart|^qf:component+/^qf:requirement) ?q .
+  ?q a elm:Qualification .
+} ORDER BY ?q"""
+
+
+def qualifications(store: Store, learner: Learner) -> list[str]:
+    items = learner.held + learner.claims
+    if not items:
+        rows = store.select(bind("SELECT DISTINCT ?q WHERE { ?q a elm:Qualification } ORDER BY ?q"))
+    else:
+        rows = store.select(bind(_RELATED, {"items": items}))
     return [str(r["q"]) for r in rows]
 
 
 def closest(store: Store, learner: Learner | None = None, top: int = 10,
             time_limit: float = 10.0) -> list[Closest]:
     learner = learner or Learner()
-    targets = qualifications(store)
-    if not targets or top <= 0:
+    if top <= 0:
+        return []
+    facts = fetch(store, [], learner.held, learner.claims)
+    for iri in learner.held + learner.claims:  # unknown inputs are named, as in find_paths
+        if not facts.knows(iri):
+            raise UnknownEntity(iri, f"unknown IRI: <{iri}> is not in the graph")
+    targets = qualifications(store, learner)
+    if not targets:
         return []
     facts = fetch(store, targets, learner.held, learner.claims)
     check_inputs(facts, targets[0], learner)
