@@ -81,9 +81,9 @@ def sparql():
 
 
 def _refuse_forbidden(text: str) -> None:
-    found = keywords(text) & FORBIDDEN.keys()
-    for word in sorted(found):
-        raise Problem(403, "Forbidden", FORBIDDEN[word])
+    found = sorted(keywords(text) & FORBIDDEN.keys())
+    if found:
+        raise Problem(403, "Forbidden", FORBIDDEN[found[0]])
 
 
 def run_query(text: str) -> Response:
