@@ -386,3 +386,37 @@ def test_a_cursor_of_another_sort_order_is_400(client):
     cursor = client.get("/api/v1/qualifications", query_string={"limit": 1}).get_json()["next"]
     r = client.get("/api/v1/qualifications", query_string={"limit": 1, "sort": "eqf", "cursor": cursor})
     assert r.status_code == 400 and "cursor" in r.get_json()["detail"]
+
+
+def test_home_page_links_the_faces_of_the_service(client):
+    page = client.get("/").get_data(as_text=True)
+    assert all(link in page for link in ('href="/sparql"', 'href="/api/v1/docs"', 'href="/api/v1/openapi.json"'))
+
+
+def test_settings_from_the_environment_and_given_values_win():
+    from api.config import Settings
+    env = {"QFGRAPH_QUERY_TIMEOUT": "7", "QFGRAPH_CORS_ORIGINS": "https://a.example, https://b.example",
+           "QFGRAPH_BASE": "https://example.org/id/", "QFGRAPH_RESULT_LIMIT": "1000"}
+    s = Settings.load({"result_limit": 5}, environ=env)
+    assert s.query_timeout == 7.0 and s.result_limit == 5
+    assert s.cors_origins == ("https://a.example", "https://b.example") and s.base == "https://example.org/id/"
+
+
+@pytest.mark.parametrize("given, word", [({"query_timeout": "soon"}, "invalid setting"),
+                                         ({"base": "https://example.org/id"}, "must end with")])
+def test_bad_settings_are_refused(given, word):
+    from api.config import Settings
+    with pytest.raises(ValueError, match=word):
+        Settings.load(given, environ={})
+
+
+def test_another_base_dereferences_under_its_own_path(tmp_path):
+    import graph
+    from graph import EmbeddedStore
+    store = EmbeddedStore(None)
+    graph.install_reference(store)
+    store.update('INSERT DATA { GRAPH <https://example.org/graph/x> { <https://example.org/data/q1> '
+                 '<http://purl.org/dc/terms/title> "Q one"@en } }')
+    client = demo_app(tmp_path, store=store, base="https://example.org/data/").test_client()
+    r = client.get("/data/q1", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and "Q one" in r.get_data(as_text=True)
