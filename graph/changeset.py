@@ -74,8 +74,9 @@ class Changeset:
             if any(isinstance(x, BNode) for x in t):
                 raise UnsafeTermError(
                     f"a removal cannot contain a blank node (the store holds none): {t!r}")
-        for t in self.additions + self.removals:
-            ntriple(t)  # refuses malformed terms here, before anything is read or written
+        both = {ntriple(t) for t in self.additions} & {ntriple(t) for t in self.removals}
+        if both:  # refuses malformed terms too, before anything is read or written
+            raise ValueError(f"a changeset cannot both add and remove a triple: {min(both)}")
 
 
 @dataclass
@@ -176,7 +177,6 @@ def effect_of(store: Store, changeset: Changeset) -> Effect:
         if k not in seen and g not in held.get(k, ()):
             added.append(t)
         seen.add(k)
-    added_keys = {ntriple(t) for t in added}
     for t in changeset.removals:
         k = ntriple(t)
         if k not in seen and g in held.get(k, ()):
@@ -184,8 +184,6 @@ def effect_of(store: Store, changeset: Changeset) -> Effect:
             if held[k] - {g, str(HISTORY_GRAPH)} == set():
                 gone.add(k)
         seen.add(k)
-    # a triple both added and removed: the addition wins, as the update applies DELETE first
-    removed = [t for t in removed if ntriple(t) not in added_keys]
     return Effect(added, removed, gone)
 
 
@@ -324,9 +322,11 @@ def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) ->
         with write_lock(store):
             try:
                 store.update(update)
-            except (StoreError, RuntimeError):
-                if graph_version(store, changeset.graph) == base:
-                    raise  # a failure of the store, not a lost race for the version claim
+            except (StoreError, RuntimeError) as e:
+                # lost the race for the version claim (the server names the claim graph); the
+                # winner's commit may not be visible yet. Anything else is a store failure.
+                if str(version_claim(changeset.graph, base + 1)) not in str(e):
+                    raise
         if recorded(store, iri):
             return CommitResult(iri, changeset.graph, base + 1, len(effect.added),
                                 len(effect.removed), report)
