@@ -151,10 +151,7 @@ def relevant_candidates(facts: Facts, outcomes, units, equivalents, recognitions
     everything their prerequisites lead to."""
     mcs = facts.subjects(RDF.type, str(QF.MicroCredential))
     wanted = set(outcomes) | {e for o in outcomes for e in equivalents(o)}
-    providers: dict[str, set[str]] = {}
-    for m in mcs:
-        for o in facts.iris(m, ELM.learningOutcome):
-            providers.setdefault(o, set()).add(m)
+    providers = {o: ms & mcs for o, ms in facts.subjects_by(ELM.learningOutcome).items()}
     found = {m for o in wanted for m in providers.get(o, ())}
     found |= {m for u in units for m in recognitions.get(u, ()) if m in mcs}
     todo = list(found)

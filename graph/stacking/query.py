@@ -89,8 +89,10 @@ class Facts:
     def __init__(self):
         self._by = defaultdict(lambda: defaultdict(set))
         self._inverse = defaultdict(set)
+        self._by_property: dict[str, dict[str, set[str]]] = {}
 
     def add(self, bindings) -> "Facts":
+        self._by_property.clear()
         for b in bindings:
             if b.get("framework", {}).get("value", ECTS) != ECTS:
                 continue  # credit points in another system than ECTS
@@ -128,6 +130,13 @@ class Facts:
 
     def subjects(self, p, o: str) -> set[str]:
         return self._inverse.get((str(p), o), set())
+
+    def subjects_by(self, p) -> dict[str, set[str]]:
+        """value -> subjects for one property (computed once: several targets share it)."""
+        key = str(p)
+        if key not in self._by_property:
+            self._by_property[key] = {o: s for (q, o), s in self._inverse.items() if q == key}
+        return self._by_property[key]
 
 
 def fetch(store: Store, targets: list[str], held: list[str], claims: list[str]) -> Facts:
