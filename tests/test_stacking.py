@@ -443,3 +443,20 @@ def test_closest_ranks_qualifications_by_ects_still_needed(store):
     assert {c.iri for c in closest(store, Learner(), top=5)} == {Q, iri("Q2")}  # Q3 has no path
     with pytest.raises(UnknownEntity, match="Ghost"):
         closest(store, Learner(held=[iri("Ghost")]))
+
+
+def test_time_limit_gives_the_best_found_marked_not_proven_optimal(store):
+    import random
+    r = random.Random(1)
+    outcomes = [f"O{i}" for i in range(70)]
+    units = {f"U{j}": {"ects": 5, "outcomes": outcomes[j * 5:(j + 1) * 5]} for j in range(14)}
+    mcs = {f"M{i}": {"ects": r.randint(2, 9), "outcomes": r.sample(outcomes, r.randint(3, 8))} for i in range(220)}
+    load(store, {"units": units, "requirement": ("all", list(units)), "mcs": mcs})
+    answer = find_paths(store, Q, Learner(), alternatives=2, time_limit=0.05)  # proving takes seconds
+    assert answer.timed_out
+    if answer.paths:
+        assert len(answer.paths) == 1 and not answer.paths[0].proven_optimal
+        assert answer.to_json()["proven_optimal"] is False
+        assert "not proven optimal" in answer.to_text()
+    else:
+        assert answer.reasons == ["the solver's time limit was reached before a path was found"]
