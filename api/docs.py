@@ -19,7 +19,8 @@ def openapi_json():
            responses={200: ("an HTML page", None)})
 def docs_page():
     spec = document(request.host_url)
-    ops = [(op, spec["paths"][PREFIX + op.path][op.method.lower()]) for op in OPERATIONS]
+    ordered = sorted(OPERATIONS, key=lambda op: op.tag == "meta")  # the API first, this page last
+    ops = [(op, spec["paths"][PREFIX + op.path][op.method.lower()]) for op in ordered]
     return render_template("docs.html", ops=ops, prefix=PREFIX, spec=spec)
 
 
