@@ -27,7 +27,7 @@ def outcome_route(p: Problem, o: str, chosen: set[str], validated: set[str]) -> 
     containing = [u for u in p.units.values() if o in u.outcomes]
     if o in validated or any(u.iri in validated for u in containing):
         return Route("validated", (o,) if o in validated else tuple(u.iri for u in containing if u.iri in validated))
-    by = sorted(m for m in chosen if p.covers(p.candidates[m], o))
+    by = sorted(p.coverers(o) & chosen)
     by += sorted(m for u in containing for m in p.recognitions.get(u.iri, ()) if m in chosen)
     return Route("chosen", tuple(dict.fromkeys(by))) if by else None
 

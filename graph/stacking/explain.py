@@ -30,7 +30,7 @@ class Judge:
         return (p.outcome_held(o) or self.validatable(o)
                 or any(self.validatable(u.iri) or p.recognitions.get(u.iri, set()) & self.pool
                        for u in containing)
-                or any(p.covers(p.candidates[m], o) for m in self.pool))
+                or bool(p.coverers(o) & self.pool))
 
     def unit(self, u: str) -> bool:
         p, unit = self.p, self.p.units[u]
@@ -115,7 +115,7 @@ def _why_unit(p: Problem, judge: Judge, constraints: Constraints, u: str) -> lis
 
 def _why_outcome(p, judge, constraints, o: str, unit: str | None) -> str:
     where = f"outcome {_name(p, o)}" + (f" of unit {_name(p, unit)}" if unit else "")
-    covering = sorted(m for m, mc in p.candidates.items() if p.covers(mc, o))
+    covering = sorted(p.coverers(o))
     hint = _validation_hint(p, o, unit)
     if not covering:
         return f"no micro-credential covers {where}{hint}"

@@ -175,4 +175,21 @@ class Problem:
 
     def covers(self, mc: MicroCredential, outcome: str) -> bool:
         """A micro-credential covers an outcome it has, or one declared equivalent to it."""
-        return outcome in mc.outcomes or bool(self.equivalent(outcome) & mc.outcomes)
+        return mc.iri in self.coverers(outcome)
+
+    def coverers(self, outcome: str) -> frozenset[str]:
+        """The candidates that cover an outcome (directly or by a declared equivalence)."""
+        index = self.__dict__.get("_coverers")
+        if index is None:
+            teach: dict[str, set[str]] = {}
+            for m, mc in self.candidates.items():
+                for o in mc.outcomes:
+                    teach.setdefault(o, set()).add(m)
+            index = self.__dict__["_coverers"] = ({}, teach)
+        cache, teach = index
+        if outcome not in cache:
+            found = set(teach.get(outcome, ()))
+            for e in self.equivalent(outcome):
+                found |= teach.get(e, set())
+            cache[outcome] = frozenset(found)
+        return cache[outcome]

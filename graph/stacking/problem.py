@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import re
 
-from rdflib.namespace import DCTERMS, RDF
+from rdflib import namespace
 
 from graph.stacking.model import (
     Learner, MicroCredential, Problem, Requirement, Standard, Unit, UnknownEntity,
 )
-from graph.stacking.query import Facts
-from ontology.namespaces import ELM, QF
+from graph.stacking.query import Facts, Names
+from ontology import namespaces
+
+ELM, QF = Names(namespaces.ELM), Names(namespaces.QF)
+DCTERMS, RDF = Names(namespace.DCTERMS), Names(namespace.RDF)
 
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$")
 _KINDS = {str(QF.AllOf): "all", str(QF.ChoiceOf): "choice", str(QF.MinimumCredits): "credits"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rdflib.namespace import DCTERMS, SKOS
 
@@ -61,8 +61,7 @@ SELECT ?s ?p ?o ?framework WHERE {{
 }}"""
 
 
-@dataclass(frozen=True)
-class Lit:
+class Lit(NamedTuple):
     """A literal as read from the results: its lexical value, language tag and datatype."""
     value: str
     lang: str | None = None
@@ -81,6 +80,22 @@ def _value(cell: dict):
     if cell["type"] in ("uri", "bnode"):
         return cell["value"]
     return Lit(cell["value"], cell.get("xml:lang"), cell.get("datatype"))
+
+
+_EMPTY: frozenset = frozenset()
+
+
+class Names:
+    """Plain-string IRIs of a namespace, made once (rdflib's Namespace builds a new URIRef on
+    every attribute access, which shows in the hot loops that read a problem)."""
+
+    def __init__(self, namespace):
+        self._namespace = str(namespace)
+
+    def __getattr__(self, name: str) -> str:
+        value = self._namespace + name
+        setattr(self, name, value)
+        return value
 
 
 class Facts:
@@ -106,7 +121,8 @@ class Facts:
         return s in self._by
 
     def values(self, s: str, p) -> set:
-        return self._by.get(s, {}).get(str(p), set())
+        props = self._by.get(s)
+        return props.get(p if type(p) is str else str(p), _EMPTY) if props else _EMPTY
 
     def iris(self, s: str, p) -> set[str]:
         return {v for v in self.values(s, p) if isinstance(v, str)}

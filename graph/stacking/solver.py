@@ -18,12 +18,22 @@ from scipy.sparse import coo_matrix
 from graph.stacking.model import Constraints, PrerequisiteCycle, Problem
 
 TIE_BREAK = 1e-3  # total weight of all secondary terms: below any ECTS difference in the data
+STEPS = (1.0, 0.5, 0.25, 0.1, 0.05, 0.01)  # the resolution of ECTS values
+
+
+def resolution(values) -> float:
+    """The coarsest step all values are multiples of (0.01 at the finest)."""
+    for step in STEPS:
+        if all(abs(v / step - round(v / step)) < 1e-6 for v in values):
+            return step
+    return STEPS[-1]
 
 
 class Programme:
     """A small builder for sparse integer programmes (all variables binary by default)."""
 
     def __init__(self):
+        self.gap = 0.0  # relative gap that still proves the primary objective optimal
         self.names: list = []
         self.lower: list[float] = []
         self.upper: list[float] = []
@@ -53,7 +63,7 @@ class Programme:
                 matrix, [lo for _, lo, _ in self.rows], [hi for _, _, hi in self.rows])
         return milp(np.array(self.cost), integrality=np.zeros(n) if relax else np.ones(n),
                     bounds=Bounds(self.lower, self.upper),
-                    options={"time_limit": max(time_limit, 0.01), "mip_rel_gap": 0.0}, **kwargs)
+                    options={"time_limit": max(time_limit, 0.01), "mip_rel_gap": self.gap}, **kwargs)
 
 
 @dataclass
@@ -78,7 +88,9 @@ def unmet_prerequisites(p: Problem, m: str) -> list[str]:
 def providers(p: Problem, m: str, prerequisite: str, pool) -> list[str]:
     """Micro-credentials in `pool` that satisfy a prerequisite of m: the credential itself, or
     one covering the outcome (or an equivalent); never m itself."""
-    return [k for k in pool if k != m and (k == prerequisite or p.covers(p.candidates[k], prerequisite))]
+    wanted = p.coverers(prerequisite) | {prerequisite}
+    return [k for k in pool if k != m and k in wanted] if len(pool) < len(wanted) else \
+        sorted(k for k in wanted if k != m and k in pool)
 
 
 def prerequisite_graph(p: Problem, pool) -> nx.DiGraph:
@@ -171,7 +183,7 @@ def _outcome_rows(p, prog, x, v, items):
         if held:
             continue
         containing = [u for u in p.units.values() if o in u.outcomes]
-        routes = [x[m] for m in x if p.covers(p.candidates[m], o)]
+        routes = [x[m] for m in sorted(p.coverers(o)) if m in x]
         routes += [x[m] for u in containing for m in p.recognitions.get(u.iri, ()) if m in x]
         routes += [k for (item, _), k in v.items() if item == o or item in {u.iri for u in containing}]
         row = {j: 1.0}
@@ -258,6 +270,10 @@ def _objective(p, prog, x, v, items, objective, complete):
         prog.cost[j] = (ects[m] + small) if objective == "ects" else (1.0 + TIE_BREAK * ects[m] / total)
     for j in v.values():
         prog.cost[j] = small
+    # Proving the tie-break optimal can take far longer than the objective itself: stop once
+    # the gap is below half a step of the objective (a worse path costs a whole step more).
+    step = resolution(ects.values()) if objective == "ects" else 1.0
+    prog.gap = 0.5 * step / (sum(ects.values()) + len(x) + 2.0) if complete else 0.0
     if not complete:
         # coverage first: each unit achieved and outcome covered outweighs any cost
         scale = 1.0 / (sum(prog.cost) + 1.0)
