@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 import warnings
 from dataclasses import dataclass, field, replace
 
@@ -33,6 +34,7 @@ from rdflib.term import Node
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
 from graph.sparql import check_iri
+from ontology.namespaces import QF, QFG
 from graph.store import (
     RDF_FORMATS, RESULT_MEDIA_TYPES, LoadError, QuerySyntaxError, RdfFormatInfo, Store, StoreError,
     _reader, to_rdflib,
@@ -42,6 +44,15 @@ AUTH_KINDS = ("basic", "digest", "bearer")
 RETRYABLE_STATUS = {502, 503, 504}
 NTRIPLES, NQUADS = RDF_FORMATS["ntriples"], RDF_FORMATS["nquads"]
 XSD_DURATION = str(XSD.duration)
+
+# The write epoch (engines without snapshot reads): a token every update replaces.
+EPOCH_GRAPH = QFG + "system/epoch"
+EPOCH_QUERY = f"SELECT ?e WHERE {{ GRAPH <{EPOCH_GRAPH}> {{ <{EPOCH_GRAPH}> <{QF}epoch> ?e }} }}"
+
+
+def epoch_update() -> str:
+    return (f"DELETE WHERE {{ GRAPH <{EPOCH_GRAPH}> {{ <{EPOCH_GRAPH}> <{QF}epoch> ?e }} }} ;\n"
+            f'INSERT DATA {{ GRAPH <{EPOCH_GRAPH}> {{ <{EPOCH_GRAPH}> <{QF}epoch> "{uuid.uuid4().hex}" }} }}')
 
 
 # ---------------------------------------------------------------------------------------
@@ -68,12 +79,15 @@ class Engine:
     # concurrent update requests are isolated enough that of two requests creating the same
     # graph one fails (the changeset version claim): several processes may write
     isolated_writes: bool = True
+    # a query reads from one snapshot; else (Virtuoso: each row as last committed) every
+    # update also changes the write epoch and a read is repeated when the epoch moved under it
+    snapshot_reads: bool = True
     # xsd:duration values come back as numbers of seconds (rows and graphs from qfgraph's
     # own reads are given ISO 8601 again; /sparql passes the engine's text through)
     numeric_durations: bool = False
 
     def is_system_graph(self, iri: str) -> bool:
-        return iri in self.system_graphs
+        return iri in self.system_graphs or (iri == EPOCH_GRAPH and not self.snapshot_reads)
 
 
 ENGINES = {
@@ -94,7 +108,7 @@ ENGINES = {
                        system_graphs=("http://www.openlinksw.com/schemas/virtrdf#",
                                       "http://www.w3.org/ns/ldp#", "http://localuriqaserver/sparql"),
                        result_types=("application/sparql-results+json", "application/sparql-results+xml"),
-                       numeric_durations=True),
+                       numeric_durations=True, snapshot_reads=False),
     # Anything else: the server's default graph must be the union (Fuseki: unionDefaultGraph;
     # GraphDB and Neptune do it by default); updates at the query URL unless told otherwise.
     "generic": Engine("generic"),
@@ -333,6 +347,27 @@ class RemoteStore(Store):
 
     def _send_query(self, query: str, accept: str, union: bool = True, default_graphs=None,
                     named_graphs=None) -> _Answer:
+        if union and not self.engine.snapshot_reads:
+            return self._consistent(lambda: self._send_one(query, accept, union, default_graphs, named_graphs))
+        return self._send_one(query, accept, union, default_graphs, named_graphs)
+
+    def _consistent(self, read):
+        """A read that saw one committed state: the write epoch was the same before and after
+        it (on engines whose queries read each row as last committed, not one snapshot)."""
+        for _ in range(20):
+            before = self._epochs()
+            answer = read()
+            if self._epochs() == before:
+                return answer
+            time.sleep(0.01)
+        raise StoreError(f"the SPARQL store at {self.config.query} kept changing during the query; "
+                         "try again")
+
+    def _epochs(self) -> set[str]:
+        answer = self._send_one(EPOCH_QUERY, "application/sparql-results+json", False, None, None)
+        return {b["e"]["value"] for b in json.loads(answer.body)["results"]["bindings"]}
+
+    def _send_one(self, query: str, accept: str, union: bool, default_graphs, named_graphs) -> _Answer:
         wrapper = self._wrapper(self.config.query)
         _set_query(wrapper, query)
         wrapper.addCustomHttpHeader("Accept", accept)
@@ -421,6 +456,8 @@ class RemoteStore(Store):
         self.engine  # resolves the update endpoint
         if self.engine.numeric_durations:
             sparql = _seconds_durations(sparql)
+        if not self.engine.snapshot_reads:
+            sparql = sparql.rstrip().rstrip(";") + "\n;\n" + epoch_update()
         wrapper = self._wrapper(self.config.update)
         _set_query(wrapper, sparql)
         if not wrapper.isSparqlUpdateRequest():

@@ -7,7 +7,6 @@ from rdflib import Literal, URIRef
 
 import graph
 from graph import Changeset, EmbeddedStore, Learner, Rejected, closest, commit, find_paths, graph_version
-from graph.stacking.closest import qualifications
 from graph.store import RDF_FORMATS
 from ontology.namespaces import DCTERMS, ELM, GRAPH
 
@@ -22,6 +21,11 @@ def reference():
     graph.install_demo(s)
     yield s
     s.close()
+
+
+def qualifications(store) -> list[str]:
+    return [str(r["q"]) for r in store.select(graph.bind(
+        "SELECT DISTINCT ?q WHERE { ?q a elm:Qualification } ORDER BY ?q"))]
 
 
 def route_summary(answer) -> list:

@@ -74,7 +74,7 @@ def test_select_leaves_unbound_variables_out(any_empty_store):
 
 # (only our graphs: Virtuoso lists its own system graphs too)
 GROUPS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
-            FILTER(STRSTARTS(STR(?g), "https://w3id.org/qfgraph/")) } GROUP BY ?g ORDER BY ?g"""
+            FILTER(STRSTARTS(STR(?g), "https://w3id.org/qfgraph/graph/")) } GROUP BY ?g ORDER BY ?g"""
 
 
 @pytest.mark.parametrize("media_type", list(RESULT_MEDIA_TYPES))

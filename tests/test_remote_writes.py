@@ -94,7 +94,7 @@ def test_concurrent_changesets_on_a_stale_version_commit_once(racing_writers):
         outcomes = race(lambda: commit(a, changes[0]), lambda: commit(b, changes[1]))
         wins = [o for o in outcomes if not isinstance(o, Exception)]
         assert len(wins) == 1, outcomes
-        assert all(isinstance(o, VersionConflict) for o in outcomes if isinstance(o, Exception))
+        assert all(isinstance(o, VersionConflict) for o in outcomes if isinstance(o, Exception)), outcomes
         assert wins[0].version == base + 1 == graph_version(a, G)
         assert len(titles(a, subject)) == 1
 
