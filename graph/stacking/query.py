@@ -76,13 +76,8 @@ def select_json(store: Store, query: str) -> list[dict]:
     return json.loads(body)["results"]["bindings"]
 
 
-def _value(cell: dict):
-    if cell["type"] in ("uri", "bnode"):
-        return cell["value"]
-    return Lit(cell["value"], cell.get("xml:lang"), cell.get("datatype"))
-
-
 _EMPTY: frozenset = frozenset()
+_TITLES = (str(DCTERMS.title), str(ELM.legalName), str(SKOS.prefLabel))
 
 
 class Names:
@@ -102,19 +97,30 @@ class Facts:
     """Rows of (subject, property, value) indexed by subject and property. IRIs are str."""
 
     def __init__(self):
-        self._by = defaultdict(lambda: defaultdict(set))
+        self._by: dict[str, dict[str, set]] = {}
         self._inverse = defaultdict(set)
         self._by_property: dict[str, dict[str, set[str]]] = {}
 
     def add(self, bindings) -> "Facts":
         self._by_property.clear()
+        by, inverse = self._by, self._inverse
         for b in bindings:
-            if b.get("framework", {}).get("value", ECTS) != ECTS:
+            framework = b.get("framework")
+            if framework is not None and framework["value"] != ECTS:
                 continue  # credit points in another system than ECTS
-            s, p, o = b["s"]["value"], b["p"]["value"], _value(b["o"])
-            if isinstance(o, str):
-                self._inverse[(p, o)].add(s)
-            self._by[s][p].add(o)
+            s, p, o = b["s"]["value"], b["p"]["value"], b["o"]
+            if o["type"] == "literal":
+                value = Lit(o["value"], o.get("xml:lang"), o.get("datatype"))
+            else:
+                value = o["value"]
+                inverse[(p, value)].add(s)
+            props = by.get(s)
+            if props is None:
+                props = by[s] = {}
+            values = props.get(p)
+            if values is None:
+                values = props[p] = set()
+            values.add(value)
         return self
 
     def knows(self, s: str) -> bool:
@@ -137,7 +143,7 @@ class Facts:
 
     def title(self, s: str) -> str | None:
         """The English title (or the first) among dcterms:title, elm:legalName, skos:prefLabel."""
-        for p in (DCTERMS.title, ELM.legalName, SKOS.prefLabel):
+        for p in _TITLES:
             values = [v for v in self.values(s, p) if isinstance(v, Lit)]
             if values:
                 english = [v for v in values if (v.lang or "").lower().startswith("en")]
