@@ -365,7 +365,8 @@ class RemoteStore(Store):
 
     def _epochs(self) -> set[str]:
         answer = self._send_one(EPOCH_QUERY, "application/sparql-results+json", False, None, None)
-        return {b["e"]["value"] for b in json.loads(answer.body)["results"]["bindings"]}
+        # (Virtuoso may answer an empty result as one row without bindings)
+        return {b["e"]["value"] for b in json.loads(answer.body)["results"]["bindings"] if "e" in b}
 
     def _send_one(self, query: str, accept: str, union: bool, default_graphs, named_graphs) -> _Answer:
         wrapper = self._wrapper(self.config.query)

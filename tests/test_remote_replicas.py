@@ -183,7 +183,8 @@ def test_a_killed_store_gives_503_and_the_service_recovers_without_restart(own_o
         own_oxigraph.start()  # back: the same process answers, nothing restarted
         assert replica.process.poll() is None
         assert replica.add(token, "after", replica.version()).status_code == 201
+        # a 503 may come after the server applied the write (the answer was lost): whole or absent
         version, items = replica.state()
-        assert version == items == 2 + outcomes.count(201)
+        assert version == items and 2 + outcomes.count(201) <= items <= 2 + len(outcomes)
     finally:
         replica.stop()
