@@ -42,7 +42,9 @@ def progress_bar(label: str, total: int):
     return update
 
 
-STORE_HELP = "Store directory (or :memory:). Env QFGRAPH_STORE; default ./qfgraph-data."
+STORE_HELP = ("Store directory, :memory:, or a SPARQL server: its query URL or "
+              "'query=URL,update=URL,auth=...' (README, Scaling out). Env QFGRAPH_STORE, else "
+              "QFGRAPH_SPARQL_QUERY_URL; default ./qfgraph-data.")
 
 
 def store_option(f):
