@@ -9,6 +9,14 @@ from pathlib import Path
 from benchmarks.common import SCALES, Context, print_table, write_json
 
 
+def shown(path: Path) -> str:
+    """A path relative to the working directory when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -34,8 +42,8 @@ def main(argv=None) -> int:
         from benchmarks.generate import generate
         started = time.perf_counter()
         result = generate(args.scale, seed=args.seed, out_dir=args.out, fmt=args.format)
-        print(f"{result.data_file}: {result.triples:,} triples in {time.perf_counter() - started:.1f} s; "
-              f"manifest {result.manifest_file}")
+        print(f"{shown(result.data_file)}: {result.triples:,} triples in {time.perf_counter() - started:.1f} s; "
+              f"manifest {shown(result.manifest_file)}")
         return 0
 
     from benchmarks.figures import discover
@@ -64,7 +72,7 @@ def main(argv=None) -> int:
             meta = {"description": module.DESCRIPTION, "repeat": ctx.repeat}
             print_table(f"{name} (scale {args.scale}): {module.DESCRIPTION}", rows)
             path = write_json(name, args.scale, rows, meta, ctx.out_dir)
-            print(f"\n{path} ({time.perf_counter() - started:.1f} s)")
+            print(f"\n{shown(path)} ({time.perf_counter() - started:.1f} s)")
     finally:
         ctx.close()
     return 0
