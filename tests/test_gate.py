@@ -292,7 +292,7 @@ def changes(d: Demo, g: str, ops) -> tuple[list, list]:
             removals.append((s, p, o))
             same = [t[2] for t in triples if t[1] == p]
             additions.append((s, p, same[op[2] % len(same)]))
-    return additions, removals
+    return [t for t in additions if t not in removals], removals  # a changeset never does both
 
 
 def whole_after(d: Demo, g: str, additions, removals) -> Graph:
