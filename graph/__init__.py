@@ -13,9 +13,18 @@ from graph.changeset import (  # noqa: F401  (the write gate: every write is a c
     Changeset, CommitResult, Rejected, VersionConflict, commit, graph_version,
 )
 from graph.history import RevertError, history, revert  # noqa: F401
-from graph.stacking import (  # noqa: F401  (stacking paths)
-    Closest, Constraints, Learner, PathsAnswer, PrerequisiteCycle, UnknownEntity, closest, find_paths,
-)
+
+# Stacking paths load SciPy (about a second): imported on first use, so that commands which
+# never compute a path start fast.
+_STACKING = {"Closest", "Constraints", "Learner", "PathsAnswer", "PrerequisiteCycle",
+             "UnknownEntity", "closest", "find_paths"}
+
+
+def __getattr__(name: str):
+    if name in _STACKING:
+        import graph.stacking
+        return getattr(graph.stacking, name)
+    raise AttributeError(f"module 'graph' has no attribute {name!r}")
 
 DEFAULT_STORE_DIR = "./qfgraph-data"
 
