@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
 
 from graph.stacking.model import Constraints, PrerequisiteCycle, Problem
 
@@ -52,6 +50,9 @@ class Programme:
 
     def solve(self, time_limit: float, relax: bool = False):
         n = len(self.names)
+        # SciPy is imported here, not at module level: it costs about a second at start-up.
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import coo_matrix
         kwargs = {}
         if self.rows:
             r, c, d = [], [], []
