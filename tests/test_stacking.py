@@ -408,7 +408,23 @@ def test_few_queries_whatever_the_number_of_candidates():
     before = len(store.queries)
     answer = find_paths(store, Q, Learner())
     assert best(answer) == ["M1", "M2", "M4"] and len(answer.problem.candidates) == 44
-    assert len(store.queries) - before == 2
+    # the nodes, one level of prerequisites (all already candidates), the values
+    assert len(store.queries) - before == 3
+
+
+def test_a_prerequisite_chain_costs_one_query_per_level():
+    inst = base()
+    inst["mcs"]["M1"]["prereqs"] = ["C1"]
+    for i in range(1, 5):  # C1 needs C2 ... C4; none of them covers a required outcome
+        inst["mcs"][f"C{i}"] = {"ects": 1, "outcomes": ["O9"], "language": "hr",
+                                "prereqs": [f"C{i + 1}"] if i < 4 else []}
+    store = load(RecordingStore(), inst)
+    before = len(store.queries)
+    answer = find_paths(store, Q, Learner())
+    assert best(answer) == ["M3", "M4"]  # M1 with its chain would cost 3 ECTS more
+    assert {f"C{i}" for i in range(1, 5)} <= set(names(answer.problem.candidates))
+    # the nodes, five levels (the candidates, C1 ... C4), the values
+    assert len(store.queries) - before == 1 + 5 + 1
 
 
 # -- answers and closest -----------------------------------------------------------------
@@ -460,3 +476,12 @@ def test_time_limit_gives_the_best_found_marked_not_proven_optimal(store):
         assert "not proven optimal" in answer.to_text()
     else:
         assert answer.reasons == ["the solver's time limit was reached before a path was found"]
+
+
+def test_hours_of_a_duration_in_iso_form_or_in_seconds_as_virtuoso_answers():
+    from graph.stacking.problem import hours
+    from graph.stacking.query import Lit
+    duration = "http://www.w3.org/2001/XMLSchema#duration"
+    assert hours(Lit("P6DT6H", None, duration)) == hours(Lit("540000.0", None, duration)) == 150
+    assert hours(Lit("PT90M", None, duration)) == 1.5
+    assert hours(Lit("a while", None, duration)) is None and hours(None) is None

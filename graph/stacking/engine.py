@@ -73,7 +73,7 @@ class PathsAnswer:
 
 
 def load_problem(store: Store, target: str, learner: Learner) -> Problem:
-    """Two queries for everything about the target and the learner; then no more."""
+    """A few queries for everything about the target and the learner; then no more."""
     check_iri(target)
     facts = fetch(store, [target], learner.held, learner.claims)
     check_inputs(facts, target, learner)

@@ -15,11 +15,18 @@ ELM, QF = Names(namespaces.ELM), Names(namespaces.QF)
 DCTERMS, RDF = Names(namespace.DCTERMS), Names(namespace.RDF)
 
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$")
+_XSD_DURATION = str(namespace.XSD.duration)
 _KINDS = {str(QF.AllOf): "all", str(QF.ChoiceOf): "choice", str(QF.MinimumCredits): "credits"}
 
 
 def hours(value) -> float | None:
-    """Hours of an xsd:duration such as PT125H or P2DT4H (a day counted as 24 hours)."""
+    """Hours of an xsd:duration such as PT125H or P2DT4H (a day counted as 24 hours), or of
+    the number of seconds Virtuoso stores and answers for one."""
+    if getattr(value, "datatype", None) == _XSD_DURATION:
+        try:
+            return float(value.value) / 3600
+        except ValueError:
+            pass
     m = _DURATION.match(str(value or ""))
     if not m or not any(m.groups()):
         return None

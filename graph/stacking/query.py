@@ -1,9 +1,11 @@
-"""Reading a stacking problem from the graph in two SPARQL queries, whatever its size.
+"""Reading a stacking problem from the graph in a few SPARQL queries, whatever its size.
 
 1. the nodes: the targets, their requirement trees, units, outcomes and validation standards;
    what the learner holds or claims; and the candidate micro-credentials: those covering a
-   required outcome (or a declared equivalent) or recognised as a unit of the target, with
-   everything their prerequisites lead to, transitively (property paths);
+   required outcome (or a declared equivalent) or recognised as a unit of the target;
+   then, one query per level, everything their prerequisites lead to (a level is a VALUES
+   list: the closure is computed here, not by a transitive property path, which Virtuoso 7
+   refuses or answers wrongly when its start is bound);
 2. the values of those nodes (VALUES ?s), as plain (subject, property, value) rows.
 
 Splitting the two keeps the engine from joining the node set against every triple of the
@@ -22,24 +24,61 @@ from graph.sparql import bind
 from graph.store import Store
 from ontology.namespaces import ECTS, ELM
 
-_PARTS = "(elm:hasPart|^elm:isPartOf)"
-_STRUCTURE = f"({_PARTS}|qf:requirement/qf:component*)"
-_EQUIVALENT = "(qf:equivalentOutcome|^qf:equivalentOutcome)"
-_PREREQUISITE_STEP = f"qf:prerequisite/({_EQUIVALENT}?/^elm:learningOutcome)?"
-# from a target to what covers its outcomes (or equivalents) and what is recognised as its units
-_CANDIDATES = (f"(({_STRUCTURE}/elm:learningOutcome?/{_EQUIVALENT}?/^elm:learningOutcome)"
-               f"|({_PARTS}/^qf:recognisedAs/qf:recognisedCredential))")
+# Plain triple patterns, BIND and UNIONs only (no `?`, `|` or `^` in paths, no transitive path
+# from a bound start): Virtuoso 7 refuses or silently mis-answers those, and every engine runs
+# these well. Only `qf:component*` from a requirement stays: Virtuoso answers that one right.
+# Each branch is a whole group (a BIND in a group of its own would not see the outer values);
+# the inputs are nodes without a query (a branch of only VALUES empties Virtuoso's answer).
 
-NODES = f"""
-SELECT DISTINCT ?s WHERE {{
-  {{ VALUES ?s {{ $inputs }} }}
-  UNION {{ VALUES ?q {{ $targets }} ?q {_STRUCTURE} ?s }}
-  UNION {{ VALUES ?q {{ $targets }} ?q {_STRUCTURE}?/elm:learningOutcome ?s }}
-  UNION {{ VALUES ?q {{ $targets }} ?s qf:validates ?q }}
-  UNION {{ VALUES ?q {{ $targets }} ?v qf:validates ?q ; qf:validationAuthority ?s }}
-  UNION {{ VALUES ?h {{ $held }} ?h {_PARTS}?/elm:learningOutcome? ?s }}
-  UNION {{ VALUES ?h {{ $held }} ?s qf:recognisedCredential ?h }}
-  UNION {{ VALUES ?q {{ $targets }} ?q {_CANDIDATES}/({_PREREQUISITE_STEP})*/(elm:awardingBody|^qf:recognisedCredential)? ?s }}
+
+def _branches(prefix: str, *tails: str) -> str:
+    return "\n  UNION ".join(f"{{ {prefix} {tail} }}" for tail in tails)
+
+
+_TARGETS = "VALUES ?q { $targets }"
+_PART_OF_TARGET = "{ ?q elm:hasPart ?u } UNION { ?u elm:isPartOf ?q }"
+# the target's units and the nodes of its requirement tree, as ?u
+_STRUCTURE = f"{_TARGETS} {{ {_PART_OF_TARGET} }} UNION {{ ?q qf:requirement ?r . ?r qf:component* ?u }}"
+_HELD = "VALUES ?h { $held }"
+_HELD_PARTS = f"{_HELD} {{ ?h elm:hasPart ?x }} UNION {{ ?x elm:isPartOf ?h }}"
+# a required outcome ?o (the node itself or an outcome of it), then ?e: it or an equivalent
+_TO_OUTCOME = ("BIND(?u AS ?o)", "?u elm:learningOutcome ?o .")
+_TO_EQUIVALENT = ("BIND(?o AS ?e)", "?o qf:equivalentOutcome ?e .", "?e qf:equivalentOutcome ?o .")
+_COVERING = [f"{o} {e} ?s elm:learningOutcome ?e BIND(true AS ?candidate)"
+             for o in _TO_OUTCOME for e in _TO_EQUIVALENT]
+
+# the nodes found from the targets, and from what the learner holds
+_FROM_TARGETS = [
+    _branches(_STRUCTURE, "BIND(?u AS ?s)", "?u elm:learningOutcome ?s"),
+    _branches(_TARGETS, "?q elm:learningOutcome ?s", "?s qf:validates ?q",
+              "?v qf:validates ?q ; qf:validationAuthority ?s"),
+    _branches(_STRUCTURE, *_COVERING),
+    _branches(f"{_TARGETS} {{ {_PART_OF_TARGET} }}",
+              "?a qf:recognisedAs ?u ; qf:recognisedCredential ?s BIND(true AS ?candidate)")]
+_FROM_HELD = [
+    _branches(_HELD, "?h elm:learningOutcome ?s", "?s qf:recognisedCredential ?h"),
+    _branches(_HELD_PARTS, "BIND(?x AS ?s)", "?x elm:learningOutcome ?s")]
+
+
+def nodes_query(targets: list[str], held: list[str]) -> str | None:
+    """The nodes query for these targets and credentials held (None: nothing to ask). Only the
+    branches with a start: Virtuoso refuses `qf:component*` from an empty VALUES."""
+    branches = (_FROM_TARGETS if targets else []) + (_FROM_HELD if held else [])
+    if not branches:
+        return None
+    return bind("SELECT DISTINCT ?s ?candidate WHERE {\n  " + "\n  UNION ".join(branches) + "\n}",
+                {"targets": targets, "held": held})
+
+# One level of the candidates' closure: what the prerequisites of the frontier lead to (the
+# prerequisite itself, what carries it or an equivalent outcome) as ?next and, as plain nodes
+# (?s), the frontier's awarding bodies and the recognition agreements naming it.
+_PREREQUISITE = "VALUES ?m { $frontier } ?m qf:prerequisite ?o ."
+NEXT_LEVEL = f"""
+SELECT DISTINCT ?next ?s WHERE {{
+  {_branches(_PREREQUISITE, "BIND(?o AS ?next)", "?next elm:learningOutcome ?o",
+             "?o qf:equivalentOutcome ?e . ?next elm:learningOutcome ?e",
+             "?e qf:equivalentOutcome ?o . ?next elm:learningOutcome ?e")}
+  UNION {_branches("VALUES ?m { $frontier }", "?m elm:awardingBody ?s", "?s qf:recognisedCredential ?m")}
 }}"""
 
 _PROPERTIES = """rdf:type dcterms:title elm:legalName skos:prefLabel qf:requirement qf:component
@@ -77,6 +116,7 @@ def select_json(store: Store, query: str) -> list[dict]:
 
 
 _EMPTY: frozenset = frozenset()
+_LITERAL = ("literal", "typed-literal")  # the second as Virtuoso writes typed literals
 _TITLES = (str(DCTERMS.title), str(ELM.legalName), str(SKOS.prefLabel))
 
 
@@ -109,7 +149,7 @@ class Facts:
             if framework is not None and framework["value"] != ECTS:
                 continue  # credit points in another system than ECTS
             s, p, o = b["s"]["value"], b["p"]["value"], b["o"]
-            if o["type"] == "literal":
+            if o["type"] in _LITERAL:
                 value = Lit(o["value"], o.get("xml:lang"), o.get("datatype"))
             else:
                 value = o["value"]
@@ -162,8 +202,25 @@ class Facts:
 
 
 def fetch(store: Store, targets: list[str], held: list[str], claims: list[str]) -> Facts:
-    """Everything about the targets and the learner, in two queries."""
+    """Everything about the targets and the learner: the nodes, one query per level of the
+    candidates' prerequisite closure (levels are few), then the values of all the nodes."""
     inputs = list(dict.fromkeys([*targets, *held, *claims]))
-    nodes = [b["s"]["value"] for b in select_json(
-        store, bind(NODES, {"inputs": inputs, "targets": targets, "held": held})) if b["s"]["type"] == "uri"]
-    return Facts().add(select_json(store, bind(VALUES_OF_NODES, {"nodes": nodes})))
+    nodes, frontier = dict.fromkeys(inputs), {}
+    query = nodes_query(targets, held)
+    for b in select_json(store, query) if query else ():
+        if b["s"]["type"] == "uri":
+            nodes[b["s"]["value"]] = None
+            if "candidate" in b:
+                frontier[b["s"]["value"]] = None
+    closure = set(frontier)
+    while frontier:
+        found = {}
+        for b in select_json(store, bind(NEXT_LEVEL, {"frontier": list(frontier)})):
+            for key in ("next", "s"):
+                if key in b and b[key]["type"] == "uri":
+                    nodes[b[key]["value"]] = None
+            if "next" in b and b["next"]["type"] == "uri" and b["next"]["value"] not in closure:
+                found[b["next"]["value"]] = None
+        closure.update(found)
+        frontier = found
+    return Facts().add(select_json(store, bind(VALUES_OF_NODES, {"nodes": list(nodes)})))
