@@ -485,3 +485,24 @@ def test_hours_of_a_duration_in_iso_form_or_in_seconds_as_virtuoso_answers():
     assert hours(Lit("P6DT6H", None, duration)) == hours(Lit("540000.0", None, duration)) == 150
     assert hours(Lit("PT90M", None, duration)) == 1.5
     assert hours(Lit("a while", None, duration)) is None and hours(None) is None
+
+
+def test_dominated_courses_are_left_out_of_the_optimum_but_not_of_the_alternatives(store):
+    from graph.stacking import solver
+    from graph.stacking.engine import load_problem
+    mcs = base()["mcs"]
+    mcs["M5"] = {"ects": 9, "outcomes": ["O1"], "language": "hr"}                     # M1 is cheaper
+    mcs["M6"] = {"ects": 3, "outcomes": ["O1"], "language": "hr", "prereqs": ["M2"]}  # needs more
+    mcs["M7"] = {"ects": 1, "outcomes": ["O2"], "language": "hr", "prereqs": ["M5"]}  # M5 comes first
+    load(store, base(mcs=mcs))
+    problem = load_problem(store, Q, Learner())
+    pool = solver.takeable(problem, solver.allowed_candidates(problem, Constraints()))
+    assert names(solver.dominated(problem, pool)) == ["M6"]  # M5 is M7's prerequisite
+    del mcs["M7"]
+    store2 = load(EmbeddedStore(None), base(mcs=mcs))
+    problem = load_problem(store2, Q, Learner())
+    pool = solver.takeable(problem, solver.allowed_candidates(problem, Constraints()))
+    assert names(solver.dominated(problem, pool)) == ["M5", "M6"]
+    answer = find_paths(store2, Q, Learner(), alternatives=8)
+    assert best(answer) == ["M1", "M2", "M4"]
+    assert any("M5" in names(p.chosen) for p in answer.paths[1:])  # alternatives see every course

@@ -99,9 +99,12 @@ def find_paths(store: Store, target: str, learner: Learner | None = None,
     problem = load_problem(store, target, learner)
     solver.check_cycles(problem)
     deadline = started + time_limit
-    formulation = solver.formulate(problem, constraints, objective)
+    # the optimum from the programme without dominated courses; alternatives from the whole one
+    formulation = solver.formulate(problem, constraints, objective, optimum_only=True)
     paths, cuts, timed_out = [], [], False
     while len(paths) < 1 + alternatives:
+        if len(paths) == 1:
+            formulation = solver.formulate(problem, constraints, objective)
         solution, stopped = solver.solve(formulation, deadline - time.perf_counter(), cuts)
         timed_out |= stopped
         if solution is None:

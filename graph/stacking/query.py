@@ -41,11 +41,12 @@ _PART_OF_TARGET = "{ ?q elm:hasPart ?u } UNION { ?u elm:isPartOf ?q }"
 _STRUCTURE = f"{_TARGETS} {{ {_PART_OF_TARGET} }} UNION {{ ?q qf:requirement ?r . ?r qf:component* ?u }}"
 _HELD = "VALUES ?h { $held }"
 _HELD_PARTS = f"{_HELD} {{ ?h elm:hasPart ?x }} UNION {{ ?x elm:isPartOf ?h }}"
-# a required outcome ?o (the node itself or an outcome of it), then ?e: it or an equivalent
-_TO_OUTCOME = ("BIND(?u AS ?o)", "?u elm:learningOutcome ?o .")
-_TO_EQUIVALENT = ("BIND(?o AS ?e)", "?o qf:equivalentOutcome ?e .", "?e qf:equivalentOutcome ?o .")
-_COVERING = [f"{o} {e} ?s elm:learningOutcome ?e BIND(true AS ?candidate)"
-             for o in _TO_OUTCOME for e in _TO_EQUIVALENT]
+# what covers a required outcome (the node itself or an outcome of it), or an outcome declared
+# equivalent to it; written out, not with BIND: a join after a BIND would scan every outcome
+_COVERING = [f"{step} ?s elm:learningOutcome {e} BIND(true AS ?candidate)"
+             for o, to_outcome in (("?u", ""), ("?o", "?u elm:learningOutcome ?o ."))
+             for e, step in ((o, to_outcome), ("?e", f"{to_outcome} {o} qf:equivalentOutcome ?e ."),
+                             ("?e", f"{to_outcome} ?e qf:equivalentOutcome {o} ."))]
 
 # the nodes found from the targets, and from what the learner holds
 _FROM_TARGETS = [

@@ -117,6 +117,40 @@ def takeable(p: Problem, pool) -> set[str]:
     return done
 
 
+def dominated(p: Problem, pool) -> set[str]:
+    """Micro-credentials of `pool` that another makes useless for the optimal path: one that
+    covers at least the same still-missing outcomes and units, needs no prerequisite it does
+    not, and costs no more (ties broken by coverage, then IRI, so two equal ones never
+    remove each other). A course some other course of the pool needs first is never removed.
+    Swapping a removed course for its dominator keeps any path feasible and no dearer, so the
+    optimum is the same; next-best alternatives may use removed courses (solved without this)."""
+    needed = {k for m in pool for q in unmet_prerequisites(p, m) for k in providers(p, m, q, pool)}
+    units_of = {}
+    for u, ms in p.recognitions.items():
+        if u not in p.held_credentials:
+            for m in ms:
+                units_of.setdefault(m, set()).add(u)
+    role = {}
+    for m in pool:
+        outcomes = p.candidates[m].outcomes
+        reach = outcomes.union(*(p.equivalent(o) for o in outcomes))
+        covers = frozenset(o for o in reach if o in p.outcomes and not p.outcome_held(o))
+        role[m] = (covers | units_of.get(m, frozenset()), frozenset(unmet_prerequisites(p, m)),
+                   p.candidates[m].ects)
+    out = set()
+    for m in pool:
+        if m in needed:
+            continue
+        covers, needs, ects = role[m]
+        for k in pool:
+            other, other_needs, other_ects = role[k]
+            if k != m and covers <= other and other_needs <= needs and other_ects <= ects and (
+                    other_ects < ects or other > covers or other_needs < needs or k < m):
+                out.add(m)
+                break
+    return out
+
+
 def check_cycles(p: Problem) -> None:
     """Raise PrerequisiteCycle for micro-credentials that wait on each other with no way in.
     (A cycle with a way in, such as an outcome another course also teaches, is fine: the
@@ -149,11 +183,15 @@ def stages(p: Problem, chosen) -> list[list[str]]:
 
 
 def formulate(p: Problem, constraints: Constraints, objective: str = "ects",
-              complete: bool = True) -> Formulation:
-    """complete=False drops the requirement and maximises coverage instead (partial paths)."""
+              complete: bool = True, optimum_only: bool = False) -> Formulation:
+    """complete=False drops the requirement and maximises coverage instead (partial paths).
+    optimum_only=True leaves out dominated micro-credentials: a smaller programme with the
+    same optimum, but not for next-best alternatives."""
     prog = Programme()
     allowed = allowed_candidates(p, constraints)
     usable = takeable(p, allowed)
+    if optimum_only:
+        usable -= dominated(p, usable)
     x = {m: prog.var(("take", m)) for m in allowed if m in usable}
     v = {}
     for s in p.standards:
