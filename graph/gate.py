@@ -121,7 +121,14 @@ def check(store: Store, graph: str, effect: Effect):
             batch = set(focus[i:i + FOCUS_BATCH])
             data = extract(view, batch)
             view.class_hierarchy(data)
-            results.extend(validate(data, batch).results)
+            report = validate(data, batch)
+            # a message names its value by title: describe values the rules did not read
+            untitled = {r.value for r in report.results
+                        if isinstance(r.value, URIRef) and (r.value, None, None) not in data}
+            if untitled:
+                view.describe(untitled, data)
+                report = validate(data, batch)
+            results.extend(report.results)
     finally:
         view.close()
     return shapes.Report(results, shapes.shapes_graph())
