@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from graph.sparql import check_iri
 from graph.stacking import coverage, explain, solver
+from graph.stacking.cache import ProblemCache
 from graph.stacking.model import Constraints, Learner, Problem
 from graph.stacking.problem import build_problem, check_inputs
 from graph.stacking.query import fetch
@@ -82,11 +83,13 @@ def load_problem(store: Store, target: str, learner: Learner) -> Problem:
 
 def find_paths(store: Store, target: str, learner: Learner | None = None,
                constraints: Constraints | None = None, objective: str = "ects",
-               alternatives: int = 3, time_limit: float = 10.0) -> PathsAnswer:
+               alternatives: int = 3, time_limit: float = 10.0, cache: ProblemCache | None = None) -> PathsAnswer:
     """The optimal path to `target` and up to `alternatives` next-best distinct ones.
 
     A path never contains a superset of an earlier path's micro-credentials (that would only
     add cost). When none exists the answer gives the reasons and the closest partial path.
+    With a `cache`, a problem read before is reused while no graph version changed (see
+    graph.stacking.cache: only where every write goes through the write gate).
     Raises UnknownEntity, UnsafeTermError (IRIs with SPARQL syntax), PrerequisiteCycle.
     """
     if objective not in OBJECTIVES:
@@ -96,7 +99,7 @@ def find_paths(store: Store, target: str, learner: Learner | None = None,
     started = time.perf_counter()
     learner = learner or Learner()
     constraints = constraints or Constraints()
-    problem = load_problem(store, target, learner)
+    problem = cache.problem(store, target, learner, load_problem) if cache else load_problem(store, target, learner)
     solver.check_cycles(problem)
     deadline = started + time_limit
     # the optimum from the programme without dominated courses; alternatives from the whole one

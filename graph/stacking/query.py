@@ -15,6 +15,7 @@ term objects and works the same on the embedded and on a remote store.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -35,11 +36,20 @@ def _branches(prefix: str, *tails: str) -> str:
     return "\n  UNION ".join(f"{{ {prefix} {tail} }}" for tail in tails)
 
 
-_TARGETS = "VALUES ?q { $targets }"
+def _fill(template: str, **lists: list[str]) -> str:
+    """bind() for a template using lists of IRIs in several branches (`@name@`): each list is
+    checked and written once, by bind, then put in every place (one pass: what is put in is
+    never read again)."""
+    text = bind(template, {})
+    blocks = {name: bind(f"${name}", {name: values}, prefixes=False) for name, values in lists.items()}
+    return re.sub(r"@([a-z]+)@", lambda m: blocks[m.group(1)], text)
+
+
+_TARGETS = "VALUES ?q { @targets@ }"
 _PART_OF_TARGET = "{ ?q elm:hasPart ?u } UNION { ?u elm:isPartOf ?q }"
 # the target's units and the nodes of its requirement tree, as ?u
 _STRUCTURE = f"{_TARGETS} {{ {_PART_OF_TARGET} }} UNION {{ ?q qf:requirement ?r . ?r qf:component* ?u }}"
-_HELD = "VALUES ?h { $held }"
+_HELD = "VALUES ?h { @held@ }"
 _HELD_PARTS = f"{_HELD} {{ ?h elm:hasPart ?x }} UNION {{ ?x elm:isPartOf ?h }}"
 # what covers a required outcome (the node itself or an outcome of it), or an outcome declared
 # equivalent to it; written out, not with BIND: a join after a BIND would scan every outcome
@@ -48,12 +58,12 @@ _COVERING = [f"{step} ?s elm:learningOutcome {e} BIND(true AS ?candidate)"
              for e, step in ((o, to_outcome), ("?e", f"{to_outcome} {o} qf:equivalentOutcome ?e ."),
                              ("?e", f"{to_outcome} ?e qf:equivalentOutcome {o} ."))]
 
-# the nodes found from the targets, and from what the learner holds
+# the nodes found from the targets, and from what the learner holds; a VALUES in every branch
+# (one ahead of a UNION would be joined after the branches, which would scan the store)
 _FROM_TARGETS = [
-    _branches(_STRUCTURE, "BIND(?u AS ?s)", "?u elm:learningOutcome ?s"),
+    _branches(_STRUCTURE, "BIND(?u AS ?s)", "?u elm:learningOutcome ?s", *_COVERING),
     _branches(_TARGETS, "?q elm:learningOutcome ?s", "?s qf:validates ?q",
               "?v qf:validates ?q ; qf:validationAuthority ?s"),
-    _branches(_STRUCTURE, *_COVERING),
     _branches(f"{_TARGETS} {{ {_PART_OF_TARGET} }}",
               "?a qf:recognisedAs ?u ; qf:recognisedCredential ?s BIND(true AS ?candidate)")]
 _FROM_HELD = [
@@ -67,19 +77,20 @@ def nodes_query(targets: list[str], held: list[str]) -> str | None:
     branches = (_FROM_TARGETS if targets else []) + (_FROM_HELD if held else [])
     if not branches:
         return None
-    return bind("SELECT DISTINCT ?s ?candidate WHERE {\n  " + "\n  UNION ".join(branches) + "\n}",
-                {"targets": targets, "held": held})
+    return _fill("SELECT DISTINCT ?s ?candidate WHERE {\n  " + "\n  UNION ".join(branches) + "\n}",
+                 targets=targets, held=held)
+
 
 # One level of the candidates' closure: what the prerequisites of the frontier lead to (the
 # prerequisite itself, what carries it or an equivalent outcome) as ?next and, as plain nodes
 # (?s), the frontier's awarding bodies and the recognition agreements naming it.
-_PREREQUISITE = "VALUES ?m { $frontier } ?m qf:prerequisite ?o ."
+_PREREQUISITE = "VALUES ?m { @frontier@ } ?m qf:prerequisite ?o ."
 NEXT_LEVEL = f"""
 SELECT DISTINCT ?next ?s WHERE {{
   {_branches(_PREREQUISITE, "BIND(?o AS ?next)", "?next elm:learningOutcome ?o",
              "?o qf:equivalentOutcome ?e . ?next elm:learningOutcome ?e",
              "?e qf:equivalentOutcome ?o . ?next elm:learningOutcome ?e")}
-  UNION {_branches("VALUES ?m { $frontier }", "?m elm:awardingBody ?s", "?s qf:recognisedCredential ?m")}
+  UNION {_branches("VALUES ?m { @frontier@ }", "?m elm:awardingBody ?s", "?s qf:recognisedCredential ?m")}
 }}"""
 
 _PROPERTIES = """rdf:type dcterms:title elm:legalName skos:prefLabel qf:requirement qf:component
@@ -216,7 +227,7 @@ def fetch(store: Store, targets: list[str], held: list[str], claims: list[str]) 
     closure = set(frontier)
     while frontier:
         found = {}
-        for b in select_json(store, bind(NEXT_LEVEL, {"frontier": list(frontier)})):
+        for b in select_json(store, _fill(NEXT_LEVEL, frontier=list(frontier))):
             for key in ("next", "s"):
                 if key in b and b[key]["type"] == "uri":
                     nodes[b[key]["value"]] = None
