@@ -506,3 +506,12 @@ def test_dominated_courses_are_left_out_of_the_optimum_but_not_of_the_alternativ
     answer = find_paths(store2, Q, Learner(), alternatives=8)
     assert best(answer) == ["M1", "M2", "M4"]
     assert any("M5" in names(p.chosen) for p in answer.paths[1:])  # alternatives see every course
+
+
+def test_a_course_covering_through_an_equivalent_outcome_is_not_dominated(store):
+    # M1 teaches X1, declared equivalent to the required O1 (read from O1's side only)
+    inst = {"q_ects": 4, "units": {"U1": {"ects": 2, "outcomes": ["O1"]}}, "requirement": ("all", ["U1"]),
+            "mcs": {"M0": {"ects": 1, "outcomes": ["O2"], "language": "hr"},
+                    "M1": {"ects": 1, "outcomes": ["X1"], "language": "hr", "prereqs": ["M0"]}},
+            "equiv": [("O1", "X1")], "held": [], "claims": []}
+    assert best(paths(store, inst)) == ["M0", "M1"]

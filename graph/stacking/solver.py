@@ -125,18 +125,18 @@ def dominated(p: Problem, pool) -> set[str]:
     Swapping a removed course for its dominator keeps any path feasible and no dearer, so the
     optimum is the same; next-best alternatives may use removed courses (solved without this)."""
     needed = {k for m in pool for q in unmet_prerequisites(p, m) for k in providers(p, m, q, pool)}
-    units_of = {}
+    # what each covers, as the programme sees it: still-missing outcomes and recognised units
+    covers: dict[str, set[str]] = {m: set() for m in pool}
+    for o in p.outcomes:
+        if not p.outcome_held(o):
+            for m in p.coverers(o) & covers.keys():
+                covers[m].add(o)
     for u, ms in p.recognitions.items():
         if u not in p.held_credentials:
-            for m in ms:
-                units_of.setdefault(m, set()).add(u)
-    role = {}
-    for m in pool:
-        outcomes = p.candidates[m].outcomes
-        reach = outcomes.union(*(p.equivalent(o) for o in outcomes))
-        covers = frozenset(o for o in reach if o in p.outcomes and not p.outcome_held(o))
-        role[m] = (covers | units_of.get(m, frozenset()), frozenset(unmet_prerequisites(p, m)),
-                   p.candidates[m].ects)
+            for m in ms & covers.keys():
+                covers[m].add(u)
+    role = {m: (frozenset(covers[m]), frozenset(unmet_prerequisites(p, m)), p.candidates[m].ects)
+            for m in pool}
     out = set()
     for m in pool:
         if m in needed:
