@@ -25,12 +25,18 @@ def caller() -> Principal | None:
     return principal
 
 
-def writer_for(graph: str) -> Principal:
-    """The caller, if allowed to write `graph`: 401 anonymous, 403 outside their graphs."""
+def authenticated(what: str) -> Principal:
+    """The caller; 401 when anonymous (`what` names the action that needs a token)."""
     principal = caller()
     if principal is None:
-        raise Problem(401, "Unauthorized", "writing needs a curator token: "
+        raise Problem(401, "Unauthorized", f"{what} needs a curator token: "
                       "send 'Authorization: Bearer <token>'", headers=CHALLENGE)
+    return principal
+
+
+def writer_for(graph: str) -> Principal:
+    """The caller, if allowed to write `graph`: 401 anonymous, 403 outside their graphs."""
+    principal = authenticated("writing")
     if not principal.may_write(graph):
         mine = ", ".join(principal.graphs) or "none"
         raise Problem(403, "Forbidden", f"the token {principal.name!r} may not write to the graph "

@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from api import context
-from api.auth import CHALLENGE, caller
+from api.auth import authenticated
 from api.entities import user_iri
 from api.negotiation import choose
 from api.problems import Problem
@@ -117,10 +117,7 @@ def run_update(text: str) -> Response:
     from api.sparql_update import plan_update
     from api.writes import commit_change
 
-    principal = caller()
-    if principal is None:
-        raise Problem(401, "Unauthorized", "a SPARQL update needs a curator token: send "
-                      "'Authorization: Bearer <token>'", headers=CHALLENGE)
+    authenticated("a SPARQL update")
     _refuse_forbidden(text)
     plan = plan_update(context.store(), text)
     result = commit_change(plan.graph, plan.additions, plan.removals,
