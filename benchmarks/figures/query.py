@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.common import Row, Stats, geometric_mean, measure, run_isolated
+from benchmarks.common import Row, Stats, geometric_mean, measure, rdflib_dataset, run_isolated
 from benchmarks.queries import researcher_queries
 
 NAME = "query"
@@ -28,15 +28,7 @@ def run_embedded(data_file: str, queries: list, repeat: int) -> dict:
 
 
 def run_rdflib(data_file: str, queries: list, repeat: int) -> dict:
-    from rdflib import Dataset, URIRef
-
-    from ontology import REFERENCE_GRAPHS
-    started = time.perf_counter()
-    dataset = Dataset(default_union=True)
-    for graph_iri, path in REFERENCE_GRAPHS:
-        dataset.graph(URIRef(graph_iri)).parse(str(path), format="turtle")
-    dataset.parse(data_file, format="nquads")
-    load_ms = (time.perf_counter() - started) * 1000
+    dataset, load_ms = rdflib_dataset(data_file)
     return _run_all(lambda text: list(dataset.query(text)), queries, repeat, load_ms)
 
 

@@ -17,7 +17,7 @@ import json
 import statistics
 import time
 
-from benchmarks.common import Row, Stats, run_isolated
+from benchmarks.common import Row, Stats, rdflib_dataset, run_isolated
 
 NAME = "stacking"
 DESCRIPTION = "stacking-path lookup: engine (pyoxigraph + exact MILP) vs rdflib SPARQL + greedy choice"
@@ -109,18 +109,10 @@ def greedy(problem) -> list[str] | None:
 
 def run_baseline(data_file: str, cases_: list[dict], repeat: int) -> dict:
     """In a fresh process: load the data into rdflib, then time each lookup."""
-    from rdflib import Dataset, URIRef
-
     from graph.stacking import Learner
     from graph.stacking.problem import build_problem
     from graph.stacking.query import fetch
-    from ontology import REFERENCE_GRAPHS
-    started = time.perf_counter()
-    dataset = Dataset(default_union=True)
-    for graph_iri, path in REFERENCE_GRAPHS:
-        dataset.graph(URIRef(graph_iri)).parse(str(path), format="turtle")
-    dataset.parse(data_file, format="nquads")
-    load_ms = (time.perf_counter() - started) * 1000
+    dataset, load_ms = rdflib_dataset(data_file)
     store = RdflibStore(dataset)
     results = []
     for case in cases_:
