@@ -126,6 +126,14 @@ def register(cli) -> None:
         help="Annex I element for micro-credentials that lack it: assessment_type, "
              "quality_assurance, mode, learning_setting, language (repeatable).")
 
+    def document_options(f):
+        """The options of the JSON-LD document imports (ELM, Open Badges)."""
+        for option in reversed([store_option,
+                                click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False)),
+                                graph_option, base_option, agent_option, default_option]):
+            f = option(f)
+        return f
+
     @import_group.command("csv")
     @store_option
     @click.argument("directory", type=click.Path(exists=True, file_okay=False))
@@ -139,12 +147,7 @@ def register(cli) -> None:
             _run(lambda: import_csv(store, directory, graph_iri, base, agent, progress=item_progress), as_json)
 
     @import_group.command("elm")
-    @store_option
-    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-    @graph_option
-    @base_option
-    @agent_option
-    @default_option
+    @document_options
     @click.option("--drop-unknown-levels", is_flag=True,
                   help="Leave out NQF levels no framework of the register holds (noted in the report).")
     @json_option
@@ -156,12 +159,7 @@ def register(cli) -> None:
                                     progress=item_progress, drop_unknown_levels=drop_unknown_levels), as_json)
 
     @import_group.command("badge")
-    @store_option
-    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-    @graph_option
-    @base_option
-    @agent_option
-    @default_option
+    @document_options
     @json_option
     def import_badge_command(store_spec, files, graph_iri, base, agent, defaults, as_json):
         """Import Open Badges 3.0 (OpenBadgeCredential or Achievement) as micro-credentials."""
