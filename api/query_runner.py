@@ -18,8 +18,12 @@ limit the serialization is aborted, so a huge result is not built in memory eith
 """
 from __future__ import annotations
 
+import math
+import pickle
 import queue
+import select
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -108,35 +112,66 @@ def run_serialized(store: ox.Store, query: str, media_type: str, default_graphs,
 
 # ---------------------------------------------------------------------------------------
 # worker processes (on-disk embedded store)
+#
+# One socket pair per worker, framed by hand: a job is a small pickled tuple; an answer is a
+# fixed header (status, length of a short text, length of the body) followed by the raw
+# result bytes, never pickled or copied into a message object. The parent waits for the
+# header with poll() and the query's deadline.
 
-def _worker_main(conn, path: str) -> None:
+_JOB = struct.Struct("!I")
+_ANSWER = struct.Struct("!BIQ")
+READY, OK, FAILED, SYNTAX, TOO_LARGE = range(5)
+
+
+def _recv_exact(sock: socket.socket, n: int) -> bytes:
+    data = sock.recv(n, socket.MSG_WAITALL) if n else b""
+    if len(data) == n:
+        return data
+    parts = [data]
+    missing = n - len(data)
+    while missing:
+        chunk = sock.recv(min(missing, 1 << 20))
+        if not chunk:
+            raise EOFError("the other side closed the connection")
+        parts.append(chunk)
+        missing -= len(chunk)
+    return b"".join(parts)
+
+
+def _send_answer(sock: socket.socket, status: int, text: str = "", body: bytes = b"") -> None:
+    meta = text.encode()
+    sock.sendall(_ANSWER.pack(status, len(meta), len(body)) + meta)
+    if body:
+        sock.sendall(body)
+
+
+def _worker_main(sock: socket.socket, path: str) -> None:
     store, generation = None, None
-    conn.send(("ready", None))
+    _send_answer(sock, READY)
     while True:
         try:
-            job = conn.recv()
-        except EOFError:
+            (size,) = _JOB.unpack(_recv_exact(sock, _JOB.size))
+            query, media_type, dgs, ngs, limit, gen = pickle.loads(_recv_exact(sock, size))
+        except (EOFError, ConnectionError, struct.error):
             return
-        query, media_type, dgs, ngs, limit, gen = job
         try:
             if gen != generation:
                 store = None
                 store = ox.Store.read_only(path)
                 generation = gen
-            conn.send(("ok", run_serialized(store, query, media_type, dgs, ngs, limit, None)))
+            body, media, form = run_serialized(store, query, media_type, dgs, ngs, limit, None)
+            _send_answer(sock, OK, f"{media}\n{form}", body)
         except QueryFailed as e:
-            conn.send(("failed", (str(e), e.syntax)))
+            _send_answer(sock, SYNTAX if e.syntax else FAILED, str(e))
         except ResultTooLarge:
-            conn.send(("too_large", None))
+            _send_answer(sock, TOO_LARGE)
         except Exception as e:  # report, never die silently: the parent would wait in vain
-            conn.send(("failed", (f"{type(e).__name__}: {e}", False)))
+            _send_answer(sock, FAILED, f"{type(e).__name__}: {e}")
 
 
 def worker_entry() -> None:
     """`python -c` entry of a worker process: argv = [socket fd, store directory]."""
-    import sys
-    from multiprocessing.connection import Connection
-    _worker_main(Connection(int(sys.argv[1])), sys.argv[2])
+    _worker_main(socket.socket(fileno=int(sys.argv[1])), sys.argv[2])
 
 
 class _Worker:
@@ -144,27 +179,39 @@ class _Worker:
     program's main module) talking over a socket pair."""
 
     def __init__(self, path: str):
-        from multiprocessing.connection import Connection
-        mine, theirs = socket.socketpair()
+        self.sock, theirs = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from api.query_runner import worker_entry; worker_entry()",
              str(theirs.fileno()), path], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         theirs.close()
-        self.conn = Connection(mine.detach())
+        self._poll = select.poll()
+        self._poll.register(self.sock, select.POLLIN)
         self.ready = False
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         """Process start-up is not counted against a query's time."""
         if not self.ready:
-            if not self.conn.poll(timeout):
+            if self.answer(timeout) is None:
                 raise QueryFailed("a query worker did not start; see the server log", False)
-            self.conn.recv()
             self.ready = True
+
+    def send(self, job: tuple) -> None:
+        data = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
+        self.sock.sendall(_JOB.pack(len(data)) + data)
+
+    def answer(self, timeout: float) -> tuple[int, str, bytes] | None:
+        """(status, text, body), or None when nothing came within `timeout` seconds. The
+        worker writes its whole answer at once, so only the first byte is awaited."""
+        if not self._poll.poll(max(0, math.ceil(timeout * 1000))):
+            return None
+        status, text_size, body_size = _ANSWER.unpack(_recv_exact(self.sock, _ANSWER.size))
+        text = _recv_exact(self.sock, text_size).decode()
+        return status, text, _recv_exact(self.sock, body_size)
 
     def stop(self) -> None:
         self.process.kill()
         self.process.wait(5)
-        self.conn.close()
+        self.sock.close()
 
 
 class ProcessRunner:
@@ -193,27 +240,30 @@ class ProcessRunner:
         self._generation += 1
 
     def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
-        self._start()
+        if not self._started:
+            self._start()
         worker = self._idle.get()
         try:
             worker.wait_ready()
-            worker.conn.send((query, media_type, default_graphs, named_graphs, limit, self._generation))
-            if not worker.conn.poll(timeout):
+            worker.send((query, media_type, default_graphs, named_graphs, limit, self._generation))
+            answer = worker.answer(timeout)
+            if answer is None:
                 worker.stop()  # stops the work for real
                 worker = _Worker(self.path)
                 raise QueryTimeout()
-            status, value = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError, struct.error):
             worker.stop()
             worker = _Worker(self.path)
             raise QueryFailed("the query worker ended unexpectedly; the query was not answered", False)
         finally:
             self._idle.put(worker)
-        if status == "ok":
-            return value
-        if status == "too_large":
+        status, text, body = answer
+        if status == OK:
+            media, form = text.split("\n")
+            return body, media, form
+        if status == TOO_LARGE:
             raise ResultTooLarge()
-        raise QueryFailed(*value)
+        raise QueryFailed(text, status == SYNTAX)
 
     def close(self) -> None:
         while not self._idle.empty():

@@ -17,7 +17,7 @@ from api.entities import user_iri
 from api.negotiation import choose
 from api.problems import Problem
 from api.query_runner import QueryFailed, QueryTimeout, ResultTooLarge
-from api.sparql_text import keywords, query_form
+from api.sparql_text import analyse
 from ontology.namespaces import SD
 
 sparql_blueprint = Blueprint("sparql", __name__)
@@ -81,7 +81,7 @@ def sparql():
 
 
 def _refuse_forbidden(text: str) -> None:
-    found = sorted(keywords(text) & FORBIDDEN.keys())
+    found = sorted(analyse(text).keywords & FORBIDDEN.keys())
     if found:
         raise Problem(403, "Forbidden", FORBIDDEN[found[0]])
 
@@ -89,7 +89,7 @@ def _refuse_forbidden(text: str) -> None:
 def run_query(text: str) -> Response:
     _refuse_forbidden(text)
     default_graphs, named_graphs = _graph_params("default-graph-uri"), _graph_params("named-graph-uri")
-    form = query_form(text)
+    form = analyse(text).form
     offers = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
     chosen = choose(offers)
     settings = context.settings()

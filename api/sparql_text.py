@@ -7,6 +7,8 @@ anywhere in the text is found whatever its case.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 _LEXEMES = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -18,6 +20,28 @@ _LEXEMES = re.compile(
     re.S)
 _WORD = re.compile(r"(?<![\w?$:.-])([A-Za-z]+)(?![\w:-])")
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+# one pass: a lexeme (skipped) or a bare word (group 1), leftmost first as in blank() + _WORD
+_SCAN = re.compile(_LEXEMES.pattern + r"|" + _WORD.pattern, re.S)
+
+
+@dataclass(frozen=True)
+class QueryText:
+    """What the endpoint needs to know of a query before running it."""
+    form: str | None                    # SELECT, ASK, CONSTRUCT, DESCRIBE (None: not a query)
+    keywords: frozenset[str]            # upper-cased bare words
+
+    @property
+    def uses_from(self) -> bool:
+        """Whether the query names its dataset with FROM / FROM NAMED."""
+        return "FROM" in self.keywords
+
+
+@lru_cache(maxsize=512)
+def analyse(text: str) -> QueryText:
+    """The query's form and keywords in one scan; cached by text, since clients (dashboards,
+    YASGUI tabs, scripts in a loop) send the same query again and again."""
+    words = [w.upper() for w in _SCAN.findall(text) if w]
+    return QueryText(next((w for w in words if w in FORMS), None), frozenset(words))
 
 
 def blank(text: str) -> str:
@@ -27,18 +51,14 @@ def blank(text: str) -> str:
 
 def keywords(text: str) -> set[str]:
     """Upper-cased bare words of the text (keywords, plus prefixes like `a`)."""
-    return {m.group(1).upper() for m in _WORD.finditer(blank(text))}
+    return set(analyse(text).keywords)
 
 
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them after the prologue."""
-    for m in _WORD.finditer(blank(text)):
-        word = m.group(1).upper()
-        if word in FORMS:
-            return word
-    return None
+    return analyse(text).form
 
 
 def uses_from(text: str) -> bool:
     """Whether a query names its dataset with FROM / FROM NAMED."""
-    return "FROM" in keywords(text)
+    return analyse(text).uses_from
