@@ -18,6 +18,16 @@ def runner():
     return current_app.extensions["qfgraph.runner"]
 
 
+def problem_cache():
+    """The app's one stacking ProblemCache: repeat pathway lookups skip reading the problem
+    until a write (every write through the service, or `qfgraph load`, bumps a graph version)."""
+    cache = current_app.extensions.get("qfgraph.problems")
+    if cache is None:
+        from graph.stacking import ProblemCache
+        cache = current_app.extensions.setdefault("qfgraph.problems", ProblemCache())
+    return cache
+
+
 def store_changed() -> None:
     """Call after every write through the service: query workers reopen the store, and
     cached listing orders are recomputed."""

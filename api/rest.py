@@ -241,7 +241,7 @@ def _answer_paths(target: str, held, claims, constraints: dict, objective: str, 
         learner = stacking.Learner(held=_iris(held), claims=_iris(claims))
         limits = stacking.Constraints(**(constraints or {}))
         answer = stacking.find_paths(context.store(), iri_of(target, _base()), learner, limits,
-                                     objective, alternatives)
+                                     objective, alternatives, cache=context.problem_cache())
     except stacking.UnknownEntity as e:
         raise Problem(404, "Not Found", str(e)) from None
     except stacking.PrerequisiteCycle as e:

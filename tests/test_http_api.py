@@ -268,6 +268,27 @@ def test_held_credentials_shorten_the_path(client):
     assert held["paths"][0]["total_ects"] < none["paths"][0]["total_ects"]
 
 
+def _first_course(answer: dict) -> dict:
+    return answer["paths"][0]["stages"][0]["micro_credentials"][0]
+
+
+def test_pathways_reuse_the_apps_problem_until_a_write_through_the_service(writer):
+    app, client, auth = writer
+    ask = {"target": "hr/qualification/welder", "alternatives": 0}
+    first = client.post("/api/v1/pathways", json=ask).get_json()
+    again = client.post("/api/v1/pathways", json=ask).get_json()
+    cache = app.extensions["qfgraph.problems"]
+    assert (cache.misses, cache.hits) == (1, 1) and again["paths"] == first["paths"]
+    course = _first_course(first)
+    title = "http://purl.org/dc/terms/title"
+    r = client.post("/api/v1/changesets", headers=auth, json={
+        "graph": HR, "remove": f'<{course["iri"]}> <{title}> "{course["title"]}"@en .',
+        "add": f'<{course["iri"]}> <{title}> "Safety first in metalwork"@en .'})
+    assert r.status_code == 201, r.get_json()
+    after = client.post("/api/v1/pathways", json=ask).get_json()
+    assert _first_course(after)["title"] == "Safety first in metalwork" and cache.misses == 2
+
+
 @pytest.mark.parametrize("body, status", [
     ({"target": "hr/qualification/nothing"}, 404), ({"target": "hr/qualification/welder", "held": ["hr/mc/none"]}, 404),
     ({"target": "hr/qualification/welder", "objective": "price"}, 400),
