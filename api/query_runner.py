@@ -32,7 +32,7 @@ import time
 import pyoxigraph as ox
 
 from graph.store import RDF_FORMATS, RESULT_MEDIA_TYPES
-from api.sparql_text import uses_from
+from api.sparql_text import analyse
 from ontology.namespaces import PREFIXES
 
 
@@ -74,10 +74,13 @@ class _CappedWriter:
 def run_serialized(store: ox.Store, query: str, media_type: str, default_graphs, named_graphs,
                    limit: int, deadline: float | None) -> tuple[bytes, str, str]:
     """Evaluate and serialize with the engine; raises QueryFailed, QueryTimeout, ResultTooLarge."""
-    kwargs = {"prefixes": PREFIXES}
+    text = analyse(query)
+    # the standard prefixes the query uses without declaring them (parsing a prefix map costs
+    # as much as a small lookup, so a query that declares its own is not handed one)
+    kwargs = {"prefixes": undeclared} if (undeclared := text.undeclared(PREFIXES)) else {}
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    elif not uses_from(query):  # the union of all graphs, unless the query names its dataset
+    elif not text.uses_from:  # the union of all graphs, unless the query names its dataset
         kwargs["use_default_graph_as_union"] = True
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -219,7 +222,8 @@ class ProcessRunner:
 
     def __init__(self, path: str, workers: int):
         self.path, self.size = path, max(1, workers)
-        self._idle: queue.Queue = queue.Queue()
+        # most recently used first: a warm worker (caches, pages, scheduler) answers next
+        self._idle: queue.LifoQueue = queue.LifoQueue()
         self._generation = 0
         self._started = False
         self._lock = threading.Lock()

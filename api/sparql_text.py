@@ -20,8 +20,13 @@ _LEXEMES = re.compile(
     re.S)
 _WORD = re.compile(r"(?<![\w?$:.-])([A-Za-z]+)(?![\w:-])")
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-# one pass: a lexeme (skipped) or a bare word (group 1), leftmost first as in blank() + _WORD
-_SCAN = re.compile(_LEXEMES.pattern + r"|" + _WORD.pattern, re.S)
+# one pass over the text: a lexeme (skipped), a PREFIX declaration, a prefixed name's
+# prefix, or a bare word; leftmost first, as blank() followed by _WORD would find them
+_SCAN = re.compile(
+    _LEXEMES.pattern
+    + r"|(?P<decl>(?<![\w?$:.-])(?i:PREFIX)\s+(?P<declared>[A-Za-z][\w.-]*)?:)"
+    + r"|(?P<pname>(?<![\w?$:.-])(?P<prefix>[A-Za-z][\w.-]*)?:)"
+    + r"|(?P<word>" + _WORD.pattern + ")", re.S)
 
 
 @dataclass(frozen=True)
@@ -29,19 +34,34 @@ class QueryText:
     """What the endpoint needs to know of a query before running it."""
     form: str | None                    # SELECT, ASK, CONSTRUCT, DESCRIBE (None: not a query)
     keywords: frozenset[str]            # upper-cased bare words
+    prefixes: frozenset[str]            # prefixes of the prefixed names used ("" for `:x`)
+    declared: frozenset[str]            # prefixes the query declares itself
 
     @property
     def uses_from(self) -> bool:
         """Whether the query names its dataset with FROM / FROM NAMED."""
         return "FROM" in self.keywords
 
+    def undeclared(self, known: dict[str, str]) -> dict[str, str]:
+        """Of the `known` prefixes, those the query uses without declaring them."""
+        return {p: known[p] for p in self.prefixes - self.declared if p in known}
+
 
 @lru_cache(maxsize=512)
 def analyse(text: str) -> QueryText:
-    """The query's form and keywords in one scan; cached by text, since clients (dashboards,
-    YASGUI tabs, scripts in a loop) send the same query again and again."""
-    words = [w.upper() for w in _SCAN.findall(text) if w]
-    return QueryText(next((w for w in words if w in FORMS), None), frozenset(words))
+    """The query's form, keywords and prefixes in one scan; cached by text, since clients
+    (dashboards, YASGUI tabs, scripts in a loop) send the same query again and again."""
+    words, prefixes, declared = [], set(), set()
+    for decl, name, pname, prefix, word, _ in _SCAN.findall(text):
+        if word:
+            words.append(word.upper())
+        elif pname:
+            prefixes.add(prefix)
+        elif decl:
+            words.append("PREFIX")
+            declared.add(name)
+    return QueryText(next((w for w in words if w in FORMS), None), frozenset(words),
+                     frozenset(prefixes), frozenset(declared))
 
 
 def blank(text: str) -> str:

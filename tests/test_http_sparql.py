@@ -167,6 +167,37 @@ def test_keywords_inside_strings_and_iris_are_not_refused(client):
     assert client.get("/sparql", query_string={"query": q}).status_code == 200
 
 
+def test_a_dotted_prefix_naming_a_keyword_is_not_refused(client):
+    q = 'PREFIX service.x: <http://purl.org/dc/terms/> SELECT ?t WHERE { ?s service.x:title ?t } LIMIT 1'
+    assert client.get("/sparql", query_string={"query": q}).status_code == 200
+
+
+@pytest.mark.parametrize("prologue", ["", "PREFIX dcterms: <http://purl.org/dc/terms/> ",
+                                      "PREFIX dcterms: <http://example.org/other#> "])
+def test_standard_prefixes_serve_only_where_the_query_does_not_declare_them(client, prologue):
+    q = prologue + f"SELECT ?t WHERE {{ <{WELDER}> dcterms:title ?t . ?x a elm:Qualification }} LIMIT 1"
+    rows = client.get("/sparql", query_string={"query": q}).get_json()["results"]["bindings"]
+    # a query's own declaration wins over the standard one
+    assert len(rows) == (0 if "other" in prologue else 1)
+
+
+def test_the_one_pass_scan_finds_what_blanking_then_matching_words_finds():
+    from hypothesis import given, settings, strategies as st
+    from api.sparql_text import _WORD, analyse, blank
+    pieces = st.sampled_from(['"SERVICE"', "'LOAD'", '"""x\n"y" LOAD"""', "<http://x/LOAD>", "# SERVICE\n",
+                              "SERVICE", "load", "select", "FROM", "a", "?x", "$v", "ex:p", ":q", "{", "}",
+                              " ", "\n", ".", "PREFIX ex: <http://e/>", "x-LOAD", "ASK", "construct"])
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(pieces, max_size=12))
+    def check(parts):
+        text = "".join(parts)
+        old = {m.group(1).upper() for m in _WORD.finditer(blank(text))}
+        assert set(analyse(text).keywords) == old
+
+    check()
+
+
 def test_update_by_get_is_refused(client):
     r = client.get("/sparql", query_string={"update": f"INSERT DATA {{ GRAPH <{HR}> {{ <{WELDER}> <{WELDER}> 1 }} }}"})
     assert r.status_code == 400 and "POST" in r.get_json()["detail"]
