@@ -1,14 +1,16 @@
-"""Stacking-path lookups: the engine (embedded store, two SPARQL queries, exact integer
-programme) against a naive baseline in the same run (rdflib in-memory Dataset answering the
-same SPARQL, then a greedy choice), on the manifest's big qualifications (20-60 required
-outcomes, 100+ candidate micro-credentials at scale M).
+"""Stacking-path lookups: the engine (embedded store, a few SPARQL queries, exact integer
+programme) against a naive baseline in the same run (rdflib in-memory Dataset, the plain
+queries an rdflib user would write, then a greedy set cover), on the manifest's big
+qualifications (20-60 required outcomes, 100+ candidate micro-credentials at scale M).
 
 Each case is a learner of the manifest (the micro-credentials they hold) aiming at one big
 qualification. Where no micro-credential covers some unit of it (the generator does not
 promise that every unit is coverable), the learner is taken to hold those units already, so
 that every case has a path and the two methods can be compared on cost. Reported: lookup
-latency (median, p95) of both, the speed ratio, and how much more ECTS the greedy paths cost
-than the optimal ones; and the same lookups repeated with a ProblemCache (no write between
+latency (median, p95) of both after one warm-up lookup per case (a cold lookup in a warm
+process: the service imports its libraries once), the speed ratio, and how much more ECTS the
+greedy paths cost than the optimal ones on the cases where the greedy path follows the rules
+(the others are counted); and the same lookups repeated with a ProblemCache (no write between
 them, so the problem is read once per case).
 """
 from __future__ import annotations
@@ -20,7 +22,7 @@ import time
 from benchmarks.common import Row, Stats, rdflib_dataset, run_isolated
 
 NAME = "stacking"
-DESCRIPTION = "stacking-path lookup: engine (pyoxigraph + exact MILP) vs rdflib SPARQL + greedy choice"
+DESCRIPTION = "stacking-path lookup: engine (pyoxigraph + exact MILP) vs rdflib naive SPARQL + greedy set cover"
 
 
 def cases(store, manifest) -> list[dict]:
@@ -56,81 +58,68 @@ def timed(fn, repeat: int, warmup: bool = True) -> tuple[list[float], object]:
 
 
 # -- the baseline ----------------------------------------------------------------------------
+# What a plain rdflib user would write: one basic graph pattern per question, written from the
+# bound node outwards, and a greedy set cover. It knows no requirement structure, recognition,
+# equivalence or prerequisite; its paths are checked against the rules afterwards (untimed).
 
-class RdflibStore:
-    """Just enough of the Store interface for the engine's queries, on an rdflib Dataset."""
-
-    def __init__(self, dataset):
-        self.dataset = dataset
-
-    def query_serialized(self, query, media_type, default_graphs=None, named_graphs=None):
-        return self.dataset.query(query).serialize(format="json"), media_type, "bindings"
+REQUIRED = "SELECT DISTINCT ?o WHERE { $q elm:hasPart ?u . ?u elm:learningOutcome ?o }"
+HELD = "SELECT DISTINCT ?o WHERE { $h elm:learningOutcome ?o }"
+CANDIDATES = """SELECT ?m ?o ?ects WHERE {
+  $q elm:hasPart ?u . ?u elm:learningOutcome ?o . ?m elm:learningOutcome ?o ; elm:creditPoint/elm:point ?ects
+  FILTER EXISTS { ?m a qf:MicroCredential } }"""
 
 
-def greedy(problem) -> list[str] | None:
-    """Take, again and again, the micro-credential covering the most still-missing outcomes
-    (or units, through recognition) per ECTS, with its missing prerequisites, until the
-    requirement structure is met; None when stuck."""
-    from graph.stacking.coverage import evaluate, met
-    from graph.stacking.solver import providers, unmet_prerequisites
-    chosen: list[str] = []
-    pool = [m for m, mc in problem.candidates.items() if mc.ects]
-
-    def add(m, seen=()):
-        for q in unmet_prerequisites(problem, m):
-            if not providers(problem, m, q, chosen):
-                options = sorted(providers(problem, m, q, pool), key=lambda k: problem.candidates[k].ects)
-                options = [k for k in options if k not in seen]
-                if not options:
-                    return False
-                if not add(options[0], (*seen, m)):
-                    return False
-        if m not in chosen:
-            chosen.append(m)
-        return True
-    while True:
-        routes = evaluate(problem, chosen)
-        if met(problem, routes):
-            return chosen
-        missing = {i for i, r in routes.items() if r is None}
-        gain = lambda m: (len({o for o in missing if o in problem.outcomes and problem.covers(problem.candidates[m], o)})
-                          + sum(len(problem.units[u].outcomes) for u in missing & set(problem.units)
-                                if m in problem.recognitions.get(u, ())))
-        scored = [(gain(m) / problem.candidates[m].ects, m) for m in pool if m not in chosen]
-        scored = [(g, m) for g, m in scored if g > 0]
-        if not scored:
+def naive_lookup(dataset, target: str, held: list[str]) -> list[str] | None:
+    """Required outcomes of the target less those of what is held, the micro-credentials
+    covering them with their ECTS, then greedy: most still-missing outcomes per ECTS first.
+    None when some outcome has no micro-credential."""
+    from graph.sparql import bind
+    ask = lambda text, **values: dataset.query(bind(text, values))
+    missing = {str(r.o) for r in ask(REQUIRED, q=target)}
+    for h in held:
+        missing -= {str(r.o) for r in ask(HELD, h=h)}
+    covers, ects = {}, {}
+    for r in ask(CANDIDATES, q=target):
+        m = str(r.m)
+        if m not in held:
+            covers.setdefault(m, set()).add(str(r.o))
+            ects[m] = float(r.ects)
+    chosen = []
+    while missing:
+        gain = lambda m: len(covers[m] & missing) / max(ects[m], 1e-9)
+        best = max(sorted(covers), key=gain, default=None)
+        if best is None or not covers[best] & missing:
             return None
-        for _, m in sorted(scored, key=lambda x: (-x[0], x[1])):
-            if add(m):
-                break
-        else:
-            return None
+        chosen.append(best)
+        missing -= covers.pop(best)
+    return chosen
 
 
 def run_baseline(data_file: str, cases_: list[dict], repeat: int) -> dict:
-    """In a fresh process: load the data into rdflib, then time each lookup."""
-    from graph.stacking import Learner
-    from graph.stacking.problem import build_problem
-    from graph.stacking.query import fetch
+    """In a fresh process: load the data into rdflib, then time each naive lookup."""
     dataset, load_ms = rdflib_dataset(data_file)
-    store = RdflibStore(dataset)
     results = []
     for case in cases_:
-        learner = Learner(held=case["held"])
-
-        def once():
-            problem = build_problem(fetch(store, [case["target"]], learner.held, []), case["target"], learner)
-            chosen = greedy(problem)
-            return None if chosen is None else sum(problem.candidates[m].ects for m in chosen)
-        times, cost = timed(once, repeat, warmup=False)
-        results.append({"times": times, "ects": cost})
+        times, chosen = timed(lambda: naive_lookup(dataset, case["target"], case["held"]), repeat)
+        results.append({"times": times, "chosen": chosen})
     return {"load_ms": load_ms, "cases": results}
+
+
+def follows_rules(problem, chosen: list[str]) -> bool:
+    """Whether a greedy path is a path by the engine's rules: the requirement structure met
+    and every prerequisite met by what is held or taken before."""
+    from graph.stacking.coverage import evaluate, met
+    from graph.stacking.solver import takeable
+    taken = [m for m in chosen if m in problem.candidates]
+    return len(taken) == len(chosen) and met(problem, evaluate(problem, taken)) and \
+        takeable(problem, taken) == set(taken)
 
 
 def run(ctx) -> list[Row]:
     store = ctx.store
     the_cases = cases(store, ctx.manifest)
-    from graph.stacking import ProblemCache
+    from graph.stacking import Learner, ProblemCache
+    from graph.stacking.engine import load_problem
     ours, ours3, cached, optimal = [], [], [], []
     cache = ProblemCache()
     for case in the_cases:
@@ -142,29 +131,43 @@ def run(ctx) -> list[Row]:
         cached += times
         if (again.paths[0].total_ects if again.paths else None) != optimal[-1]:
             raise AssertionError(f"a cached lookup answered otherwise: {case['target']}")
-    # rdflib takes seconds per lookup at scale M: one timed run per case, no warm-up
-    base, base_rss = run_isolated(run_baseline, str(ctx.data_file), the_cases, 1)
-    greedy_costs = [c["ects"] for c in base["cases"]]
+    base, base_rss = run_isolated(run_baseline, str(ctx.data_file), the_cases, ctx.repeat)
+    # the greedy paths judged by the engine's rules (untimed): a path only if it follows them
+    greedy_costs, stuck, broken = [], 0, 0
+    for case, result in zip(the_cases, base["cases"]):
+        problem = load_problem(store, case["target"], Learner(held=case["held"]))
+        chosen = result["chosen"]
+        stuck += chosen is None
+        broken += chosen is not None and not follows_rules(problem, chosen)
+        if chosen is None or not follows_rules(problem, chosen):
+            greedy_costs.append(None)
+        else:
+            greedy_costs.append(sum(problem.candidates[m].ects for m in chosen))
     pairs = [(o, g) for o, g in zip(optimal, greedy_costs) if o is not None and g is not None]
     extra = [(g - o) / o * 100 for o, g in pairs if o > 0]
     if any(g < o - 1e-6 for o, g in pairs):
         raise AssertionError(f"a greedy path cheaper than the optimal one: {pairs}")
     info = {"cases": len(the_cases), "both found a path": len(pairs),
+            "greedy stuck (an outcome no candidate covers)": stuck,
+            "greedy path breaks the rules (a prerequisite not met)": broken,
             "median candidates": statistics.median(c["candidates"] for c in the_cases),
             "median required outcomes": statistics.median(c["outcomes"] for c in the_cases),
             "optimal ECTS (sum)": round(sum(o for o, _ in pairs), 1),
             "greedy ECTS (sum)": round(sum(g for _, g in pairs), 1),
-            "greedy extra ECTS % (mean)": round(statistics.mean(extra), 1) if extra else 0.0,
+            "greedy extra ECTS % (of the optimal sum)":
+                round((sum(g for _, g in pairs) / sum(o for o, _ in pairs) - 1) * 100, 1) if pairs else 0.0,
+            "greedy extra ECTS % (mean per case)": round(statistics.mean(extra), 1) if extra else 0.0,
             "greedy extra ECTS % (max)": round(max(extra), 1) if extra else 0.0,
             "greedy worse in cases": sum(1 for o, g in pairs if g > o + 1e-6),
             "baseline load s": round(base["load_ms"] / 1000, 1), "baseline peak RSS MB": round(base_rss)}
     baseline_times = [t for c in base["cases"] for t in c["times"]]
+    name = "rdflib SPARQL (naive patterns) + greedy"
     return [
-        Row("lookup: optimal path", Stats.of(ours), Stats.of(baseline_times), "rdflib SPARQL + greedy", extra=info),
+        Row("lookup: optimal path", Stats.of(ours), Stats.of(baseline_times), name, extra=info),
         Row("lookup: optimal path + 3 alternatives", Stats.of(ours3), Stats.of(baseline_times),
-            "rdflib SPARQL + greedy", extra={"cases": len(the_cases)}),
+            name, extra={"cases": len(the_cases)}),
         Row("lookup: optimal path, repeated (problem cache, no write between)", Stats.of(cached),
-            Stats.of(baseline_times), "rdflib SPARQL + greedy",
+            Stats.of(baseline_times), name,
             extra={"cases": len(the_cases), "cache hits": cache.hits, "cache misses": cache.misses}),
     ]
 
