@@ -2,9 +2,11 @@
 provenance record and the graph's version bump, or refused with nothing written.
 
 The commit request carries the version check inside it (each operation's WHERE matches only
-while the graph is still at the version the change was validated against), so two writers
-on the same version cannot both commit, on any SPARQL 1.1 store. Afterwards we ask whether
-our changeset was recorded: if not, the version had moved on.
+while the graph is still at the version the change was validated against). The embedded store
+orders its writers with a lock in its one process; on a SPARQL server, which need not
+serialise concurrent updates, the writer first claims the next version (graph/claims.py), so
+two writers on the same version cannot both commit, whatever process they run in. Afterwards
+we ask whether our changeset was recorded: if not, the version had moved on.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -21,11 +24,13 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph.sparql import UnsafeTermError, bind, check_iri, term
-from graph.store import Store, StoreError, to_rdflib
+from graph.store import Store, to_rdflib
 from ontology.namespaces import HISTORY_GRAPH, QFG
 
+if TYPE_CHECKING:
+    from graph.claims import Claim
+
 CHANGESET_BASE = QFG + "changeset/"
-CLAIM_BASE = QFG + "claim/"
 AGENT_BASE = QFG + "agent/"
 PRESENCE_BATCH = 2000  # triples per presence query (VALUES rows)
 
@@ -195,20 +200,18 @@ _locks_guard = threading.Lock()
 
 
 def write_lock(store: Store) -> threading.Lock:
-    """Serialises this process's commits to one store. The embedded engine does not
-    isolate concurrent read-check-write updates, so within a process we must; across
-    processes the remote store's own update transaction carries the check."""
+    """Serialises this process's commits to one embedded store, whose engine does not
+    isolate concurrent read-check-write updates (a server's writers claim versions instead)."""
     with _locks_guard:
         return _write_locks.setdefault(store, threading.Lock())
 
 
-_VERSION_IS_BASE = ("OPTIONAL { GRAPH $history { $graph qf:version ?current } } "
-                    "BIND(COALESCE(?current, 0) AS ?v) FILTER(?v = $base)")
+VERSION_IS_BASE = ("OPTIONAL { GRAPH $history { $graph qf:version ?current } } "
+                   "BIND(COALESCE(?current, 0) AS ?v) FILTER(?v = $base)")
 
 _DATA_DELETE = "DELETE { GRAPH $graph { "
 _DATA_INSERT = "INSERT { GRAPH $graph { "
 _DATA_CLOSE = " } } "
-_DATA_WHERE = "WHERE { " + _VERSION_IS_BASE + " } ;\n"
 
 _RECORD_UPDATE = """
 DELETE { GRAPH $history { $graph qf:version ?current } }
@@ -228,16 +231,17 @@ INSERT { GRAPH $history {
     qf:rulesChecked $rulesChecked .
   $agent a prov:Agent ; rdfs:label $agentName .
   $changeset qf:reverts $reverts .
-} } WHERE { """ + _VERSION_IS_BASE + " }"
+} } """
 
 
 def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, started: datetime,
                   rules_checked: bool = True, reverts: str | None = None,
                   data_in_request: bool = True, counts: tuple[int, int] | None = None,
-                  claim: bool = False) -> str:
+                  claim: "Claim | None" = None) -> str:
     """The one SPARQL update request: data change, history record, version bump; each
-    operation applies only while the graph is still at version `base`. With `claim` the
-    request also claims version `base + 1`, and fails whole if another writer did."""
+    operation applies only while the graph is still at version `base`. With a `claim`
+    (graph/claims.py) they also apply only before its deadline, and the request ends by
+    removing the claim, whether the rest applied or not."""
     values = {
         "history": HISTORY_GRAPH, "graph": URIRef(changeset.graph), "base": base,
         "version": base + 1, "changeset": URIRef(iri), "agent": URIRef(agent_iri(changeset.agent)),
@@ -256,14 +260,8 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
     if not data_in_request:  # a bulk load wrote the data itself; its diff is not kept
         record = record.replace("    qf:added $added ;\n    qf:removed $removed ;\n", "")
     text = bind("", values)  # the PREFIX header
-    # The version claim: CREATE GRAPH fails, and with it the whole request, when another
-    # writer has already claimed this version. On servers whose concurrent updates are not
-    # serializable (Virtuoso reads committed data, Oxigraph server snapshots) the version
-    # check in the WHERE clauses alone lets two writers on the same base both commit.
-    if claim:
-        text += bind("CREATE GRAPH $claim ;\nDROP SILENT GRAPH $previous ;\n",
-                     {"claim": version_claim(changeset.graph, base + 1),
-                      "previous": version_claim(changeset.graph, base)}, prefixes=False)
+    where = " WHERE { " + bind(VERSION_IS_BASE, values, prefixes=False) + \
+        (claim.condition() if claim else "") + " }"
     if data_in_request and (effect.added or effect.removed):
         # data lines are already-checked N-Triples terms: joined, never passed through `bind`
         # (a `$` inside a literal must stay text)
@@ -272,13 +270,9 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
             if triples:
                 text += (bind(head, values, prefixes=False) + " ".join(ntriple(t) for t in triples)
                          + _DATA_CLOSE)
-        text += bind(_DATA_WHERE, values, prefixes=False)
-    return text + bind(record, values, prefixes=False)
-
-
-def version_claim(graph: str, version: int) -> URIRef:
-    """The (empty) named graph whose creation claims `version` of `graph` for one writer."""
-    return URIRef(f"{CLAIM_BASE}{quote(graph, safe='')}/{version}")
+        text += where + " ;\n"
+    text += bind(record, values, prefixes=False) + where
+    return text + (" ;\n" + claim.release_update() if claim else "")
 
 
 def _now_literal(when: datetime) -> Literal:
@@ -316,21 +310,34 @@ def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) ->
         if report.violations:
             raise Rejected(report, changeset.graph)
         iri = new_changeset_iri()
-        # one embedded store has one process, whose lock orders its writers; servers need the claim
-        update = commit_update(changeset, effect, base, iri, started, reverts=reverts,
-                               claim=store.kind != "embedded")
-        with write_lock(store):
-            try:
-                store.update(update)
-            except (StoreError, RuntimeError) as e:
-                # lost the race for the version claim (the server names the claim graph); the
-                # winner's commit may not be visible yet. Anything else is a store failure.
-                if str(version_claim(changeset.graph, base + 1)) not in str(e):
-                    raise
+        if store.kind == "embedded":  # one process: its lock orders its writers
+            with write_lock(store):
+                store.update(commit_update(changeset, effect, base, iri, started, reverts=reverts))
+        else:
+            _commit_claimed(store, changeset, effect, base, iri, started, reverts)
         if recorded(store, iri):
             return CommitResult(iri, changeset.graph, base + 1, len(effect.added),
                                 len(effect.removed), report)
         actual = graph_version(store, changeset.graph)
+        if actual == base:  # a server's commit that came after its claim's deadline
+            from graph.claims import GraphBusy
+            raise GraphBusy(changeset.graph, base, "the commit reached the server too late")
         if expected is not None:
             raise VersionConflict(changeset.graph, expected, actual)
     raise VersionConflict(changeset.graph, base, graph_version(store, changeset.graph))
+
+
+def _commit_claimed(store: Store, changeset: Changeset, effect: Effect, base: int, iri: str,
+                    started: datetime, reverts: str | None) -> None:
+    """The commit on a server: claim version base+1, then the commit request, which removes
+    the claim. Nothing is sent when the version has moved on (the caller sees it unrecorded)."""
+    from graph.claims import CLAIM_WINDOW, claim_margin, claim_versions
+    claim = claim_versions(store, {changeset.graph: base}, CLAIM_WINDOW,
+                           claim_margin(len(effect.added) + len(effect.removed)))
+    if claim is None:
+        return
+    try:
+        store.update(commit_update(changeset, effect, base, iri, started, reverts=reverts, claim=claim))
+    except BaseException:
+        claim.release(store)
+        raise

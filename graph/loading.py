@@ -8,7 +8,10 @@ A bulk load (`--bulk`, for reference data and very large trusted registers) skip
 checks and writes with the engine's bulk loader (issue-2 throughput), then records a
 changeset with its counts, `qf:rulesChecked false` and no diff (so it cannot be reverted;
 drop and reload instead). A file that fails to parse still writes nothing; the engine's
-bulk path is not crash-atomic on very large files.
+bulk path is not crash-atomic on very large files. Like every write, a bulk load is ordered
+against the other writers of its graphs: by the embedded store's lock in its one process, on a
+server by claims on the graphs it names (graph/claims.py), taken before anything is sent and
+held, with a lease that covers sending the file, until its changesets are recorded.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from graph.changeset import (
     Changeset, CommitResult, Effect, VersionConflict, commit, commit_update, graph_version,
     new_changeset_iri, recorded, write_lock,
 )
+from graph.claims import CLAIM_WINDOW, Claim, claim_versions
 from graph.sparql import bind, check_iri
 from graph.store import LoadError, RdfFormatInfo, Store, to_rdflib
 from ontology.namespaces import HISTORY_GRAPH
@@ -69,22 +73,47 @@ def load_bulk(store: Store, path, info: RdfFormatInfo, graph: str | None, agent:
               message: str | None = None, progress=None) -> list[CommitResult]:
     """A trusted bulk load: no rule checks; a changeset with counts per graph written."""
     message = message or f"bulk load {os.path.basename(str(path))} (rules not checked)"
-    with write_lock(store):
-        started = datetime.now(timezone.utc)
-        before = store.graph_sizes() if graph is None else {graph: _size(store, graph)}
-        store.load(path, info, graph, progress=progress)
-        after = store.graph_sizes() if graph is None else {graph: _size(store, graph)}
-        results = []
-        for g, n in after.items():
-            added = n - before.get(g, 0)
-            if added <= 0 or g == str(HISTORY_GRAPH):  # a restored backup brings its own history
-                continue
-            base = graph_version(store, g)  # after the load: a restored backup brings its versions
-            iri = new_changeset_iri()
-            store.update(commit_update(Changeset(g, (), (), agent, message), Effect([], []), base, iri,
-                                       started, rules_checked=False, data_in_request=False,
-                                       counts=(added, 0)))
-            if not recorded(store, iri):
-                raise VersionConflict(g, base, graph_version(store, g))
-            results.append(CommitResult(iri, g, base + 1, added, 0, None, skipped_rules=True))
+    if store.kind == "embedded":
+        with write_lock(store):
+            return _record_load(store, lambda: store.load(path, info, graph, progress=progress),
+                                graph, agent, message)
+    prepared = store.prepare_load(path, info, graph, progress=progress)
+    graphs = sorted(prepared.graphs - {str(HISTORY_GRAPH)})
+    for _ in range(5):  # a graph may move between reading its version and claiming the next
+        bases = {g: graph_version(store, g) for g in graphs}
+        claim = claim_versions(store, bases, window=CLAIM_WINDOW + prepared.seconds)
+        if claim is not None:
+            break
+    else:
+        moved = next(g for g in graphs if graph_version(store, g) != bases[g])
+        raise VersionConflict(moved, bases[moved], graph_version(store, moved))
+    try:
+        return _record_load(store, lambda: store.send_load(prepared), graph, agent, message, claim)
+    finally:
+        claim.release(store)
+
+
+def _record_load(store: Store, send, graph: str | None, agent: str, message: str,
+                 claim: Claim | None = None) -> list[CommitResult]:
+    """Send a load and record a changeset with its counts for each graph that grew (with a
+    claim: each graph claimed, the others being another writer's)."""
+    started = datetime.now(timezone.utc)
+    before = store.graph_sizes() if graph is None else {graph: _size(store, graph)}
+    send()
+    after = store.graph_sizes() if graph is None else {graph: _size(store, graph)}
+    results = []
+    for g, n in after.items():
+        added = n - before.get(g, 0)
+        if added <= 0 or g == str(HISTORY_GRAPH):  # a restored backup brings its own history
+            continue
+        if claim is not None and g not in claim.nodes:
+            continue
+        base = graph_version(store, g)  # after the load: a restored backup brings its versions
+        iri = new_changeset_iri()
+        store.update(commit_update(Changeset(g, (), (), agent, message), Effect([], []), base, iri,
+                                   started, rules_checked=False, data_in_request=False,
+                                   counts=(added, 0), claim=claim.only(g) if claim else None))
+        if not recorded(store, iri):
+            raise VersionConflict(g, base, graph_version(store, g))
+        results.append(CommitResult(iri, g, base + 1, added, 0, None, skipped_rules=True))
     return results

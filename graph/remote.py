@@ -33,6 +33,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
+from graph.claims import CLAIMS_GRAPH
 from graph.sparql import check_iri
 from ontology.namespaces import QF, QFG
 from graph.store import (
@@ -76,9 +77,6 @@ class Engine:
     system_graphs: tuple[str, ...] = ()
     # results formats the engine writes as SPARQL 1.1 says (None: all); others are converted
     result_types: tuple[str, ...] | None = None
-    # concurrent update requests are isolated enough that of two requests creating the same
-    # graph one fails (the changeset version claim): several processes may write
-    isolated_writes: bool = True
     # a query reads from one snapshot; else (Virtuoso: each row as last committed) every
     # update also changes the write epoch and a read is repeated when the epoch moved under it
     snapshot_reads: bool = True
@@ -87,16 +85,15 @@ class Engine:
     numeric_durations: bool = False
 
     def is_system_graph(self, iri: str) -> bool:
-        return iri in self.system_graphs or (iri == EPOCH_GRAPH and not self.snapshot_reads)
+        return (iri in self.system_graphs or iri == CLAIMS_GRAPH
+                or (iri == EPOCH_GRAPH and not self.snapshot_reads))
 
 
 ENGINES = {
     # Oxigraph keeps a separate default graph; `union-default-graph` queries the union instead.
     "oxigraph": Engine("oxigraph", union_params=(("union-default-graph", ""),),
                        update_path="update", update_path_auth="update", gsp_path="store",
-                       gsp_path_auth="store", gsp_datasets=True,
-                       # its updates read a snapshot: two requests may both create one graph
-                       isolated_writes=False),
+                       gsp_path_auth="store", gsp_datasets=True),
     # Virtuoso's default graph is already the union of all graphs, its own system graphs
     # included (hiding them with `DEFINE input:default-graph-exclude` would break
     # `GRAPH <iri>` patterns in Virtuoso 7.2, so they stay visible to whole-union queries).
@@ -233,6 +230,22 @@ class _Request(SPARQLWrapper):
 
     def _query(self):
         return self._opener.open(self._createRequest(), timeout=self._timeout), self.returnFormat
+
+
+@dataclass
+class PreparedLoad:
+    body: bytes  # canonical N-Triples or N-Quads
+    count: int
+    format: RdfFormatInfo
+    to_graph: "ox.NamedNode | None"
+    name: str
+    graphs: set[str]  # the named graphs it writes to
+    seconds: float  # how long the server may take to write it
+
+
+def load_timeout(timeout: float, body: bytes) -> float:
+    """A big file takes the server a while to write in one transaction: a second per MB more."""
+    return timeout + len(body) / 1e6
 
 
 @dataclass
@@ -467,13 +480,25 @@ class RemoteStore(Store):
         self._call("update", self.config.update, lambda: wrapper.query().response, retry=False)
 
     def load(self, source, format, graph=None, progress=None) -> int:
+        return self.send_load(self.prepare_load(source, format, graph, progress))
+
+    def prepare_load(self, source, format, graph=None, progress=None) -> "PreparedLoad":
+        """A file parsed and made ready to send (nothing sent): a bulk load claims the
+        graphs it names before it sends it (graph/loading.py)."""
         to_graph = ox.NamedNode(check_iri(graph)) if graph else None
         if to_graph is None and not format.has_graphs:
             raise LoadError("a named graph is required for triples (use --graph IRI)")
         name = str(source) if not isinstance(source, bytes) else "<input>"
         # Parse everything locally first: a malformed file is reported with its line and
         # nothing is sent; what is sent is canonical N-Triples / N-Quads every server reads.
-        body, count = _canonical(source, format, to_graph, name, progress)
+        body, count, graphs = _canonical(source, format, to_graph, name, progress)
+        return PreparedLoad(body, count, format, to_graph, name, graphs or ({graph} if graph else set()),
+                            load_timeout(self.config.timeout, body))
+
+    def send_load(self, prepared: "PreparedLoad") -> int:
+        """Send a prepared load: one Graph Store Protocol request (one per graph where the
+        engine's GSP takes one graph at a time), or one INSERT DATA without a GSP."""
+        body, format, to_graph, name = prepared.body, prepared.format, prepared.to_graph, prepared.name
         engine = self.engine
         if not format.has_graphs and self.config.gsp:
             self._gsp_post(self._gsp_graph_url(to_graph.value), body, NTRIPLES, name)
@@ -488,7 +513,7 @@ class RemoteStore(Store):
                 self._gsp_post(self._gsp_graph_url(g), triples, NTRIPLES, name)
         else:
             self.update(_insert_data(body, format.has_graphs, to_graph))
-        return count
+        return prepared.count
 
     def _gsp_graph_url(self, graph: str) -> str:
         return self.config.gsp + _query_sep(self.config.gsp) + "graph=" + urllib.parse.quote(graph, safe="")
@@ -496,8 +521,7 @@ class RemoteStore(Store):
     def _gsp_post(self, url: str, body: bytes, info: RdfFormatInfo, name: str) -> None:
         request = urllib.request.Request(url, data=body, method="POST",
                                          headers={"Content-Type": info.media_type})
-        # a big file takes the server a while to write in one transaction: a second per MB more
-        timeout = self.config.timeout + len(body) / 1e6
+        timeout = load_timeout(self.config.timeout, body)
         self._call(f"load of {name}", url, lambda: self._opener().open(request, timeout=timeout),
                    retry=False, timeout=timeout)
 
@@ -621,9 +645,16 @@ def _json_term(value: dict, fix_durations: bool = False) -> Node:
     return Literal(lexical, datatype=datatype)
 
 
-def _canonical(source, format: RdfFormatInfo, to_graph, name: str, progress) -> tuple[bytes, int]:
-    """The file as N-Triples (triple formats) or N-Quads, and its statement count; LoadError
-    with the line when it does not parse."""
+def _canonical(source, format: RdfFormatInfo, to_graph, name: str, progress) -> tuple[bytes, int, set[str]]:
+    """The file as N-Triples (triple formats) or N-Quads, its statement count and the named
+    graphs of its quads; LoadError with the line when it does not parse."""
+    graphs: set[str] = set()
+
+    def noting_graphs(quads):
+        for q in quads:
+            if q.graph_name != ox.DefaultGraph():
+                graphs.add(q.graph_name.value)
+            yield q
     size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
     out = io.BytesIO()
     try:
@@ -633,7 +664,7 @@ def _canonical(source, format: RdfFormatInfo, to_graph, name: str, progress) -> 
                 if to_graph is not None:
                     parsed = (q if q.graph_name != ox.DefaultGraph() else
                               ox.Quad(q.subject, q.predicate, q.object, to_graph) for q in parsed)
-                ox.serialize(parsed, out, format=ox.RdfFormat.N_QUADS)
+                ox.serialize(noting_graphs(parsed), out, format=ox.RdfFormat.N_QUADS)
             else:
                 ox.serialize(parsed, out, format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as e:
@@ -641,7 +672,7 @@ def _canonical(source, format: RdfFormatInfo, to_graph, name: str, progress) -> 
     except ValueError as e:
         raise LoadError(str(e), name) from None
     body = out.getvalue()
-    return body, body.count(b"\n")
+    return body, body.count(b"\n"), graphs
 
 
 def _by_graph(nquads: bytes) -> dict[str | None, bytes]:

@@ -19,7 +19,6 @@ from pathlib import Path
 from graph.remote import RemoteConfig, RemoteStore
 
 HOST = "127.0.0.1"
-QF_VERSION = "https://w3id.org/qfgraph#version"
 
 
 def free_port() -> int:
@@ -197,16 +196,12 @@ SERVERS = {"oxigraph": OxigraphServer, "virtuoso": VirtuosoServer}
 
 def wipe(store) -> None:
     """Drop every graph of ours (never an engine's own graphs), in one update: those holding
-    triples and the (empty) version claims of the graphs the history knows."""
-    from graph.changeset import version_claim
-    from ontology import HISTORY_GRAPH
-    rows = store.select(f"SELECT ?g ?v WHERE {{ GRAPH <{HISTORY_GRAPH}> {{ ?g <{QF_VERSION}> ?v }} }}")
-    drops = [f"DROP SILENT GRAPH <{g}>" for g in store.graph_sizes()]
-    drops += [f"DROP SILENT GRAPH <{version_claim(str(r['g']), int(r['v']))}>" for r in rows]
+    triples and the version claims."""
+    from graph.claims import CLAIMS_GRAPH
+    drops = [f"DROP SILENT GRAPH <{g}>" for g in [*store.graph_sizes(), CLAIMS_GRAPH]]
     if store.engine.name == "oxigraph":
         drops = ["DROP ALL"]  # no system graphs there; its default graph is a graph of its own
-    if drops:
-        store.update(" ;\n".join(drops))
+    store.update(" ;\n".join(drops))
 
 
 class Gateway:
