@@ -41,12 +41,13 @@ def create_app(config: dict | None = None) -> Flask:
     from api.docs import docs_blueprint
     from api.linked_data import linked_data_blueprint, register_base_routes
     from api.rest import api_blueprint
-    from api.sparql_endpoint import sparql_blueprint
+    from api.sparql_endpoint import read_fast_path, sparql_blueprint
     from api.imports_routes import imports_blueprint
     for bp in (sparql_blueprint, api_blueprint, imports_blueprint, linked_data_blueprint, docs_blueprint):
         app.register_blueprint(bp)
     register_base_routes(app, settings.base)
     _install_hooks(app, settings)
+    app.wsgi_app = read_fast_path(app)
     return app
 
 
@@ -56,12 +57,29 @@ def _is_setting(key: str) -> bool:
     return name in {f.name for f in fields(Settings)}
 
 
+def request_id_from(given: str) -> str:
+    """A caller's id is kept when it is short and plain, so logs can be correlated; else a new one."""
+    return given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex
+
+
+def cors_headers(settings: Settings, origin: str | None, preflight: bool) -> dict[str, str]:
+    """The CORS headers for a request from `origin` (none when it is not allowed), Vary included."""
+    if not origin or not ("*" in settings.cors_origins or origin in settings.cors_origins):
+        return {}
+    headers = {"Access-Control-Allow-Origin": "*" if "*" in settings.cors_origins else origin,
+               "Access-Control-Expose-Headers": CORS_EXPOSED}
+    if preflight:
+        headers.update({"Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
+                        "Access-Control-Allow-Headers": CORS_HEADERS, "Access-Control-Max-Age": "600"})
+    if "*" not in settings.cors_origins:
+        headers["Vary"] = "Origin"
+    return headers
+
+
 def _install_hooks(app: Flask, settings: Settings) -> None:
     @app.before_request
     def start():
-        # a caller's id is kept when it is short and plain, so logs can be correlated
-        given = request.headers.get("X-Request-Id", "")
-        g.request_id = given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex
+        g.request_id = request_id_from(request.headers.get("X-Request-Id", ""))
         if request.content_length is not None and request.content_length > settings.max_request_bytes:
             raise Problem(413, "Content Too Large", f"the request body has {request.content_length} "
                           f"bytes; this service accepts at most {settings.max_request_bytes} "
@@ -70,16 +88,11 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
     @app.after_request
     def finish(response):
         response.headers["X-Request-Id"] = g.get("request_id", "")
-        origin = request.headers.get("Origin")
-        if origin and ("*" in settings.cors_origins or origin in settings.cors_origins):
-            response.headers["Access-Control-Allow-Origin"] = "*" if "*" in settings.cors_origins else origin
-            response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
-            if request.method == "OPTIONS":
-                response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, DELETE, OPTIONS"
-                response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
-                response.headers["Access-Control-Max-Age"] = "600"
-            if "*" not in settings.cors_origins:
-                response.vary.add("Origin")
+        for name, value in cors_headers(settings, request.headers.get("Origin"), request.method == "OPTIONS").items():
+            if name == "Vary":
+                response.vary.add(value)
+            else:
+                response.headers[name] = value
         if response.status_code >= 500:
             log.error("request %s: %s %s -> %s", g.get("request_id"), request.method,
                       request.path, response.status_code)

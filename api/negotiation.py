@@ -2,7 +2,11 @@
 406 when the caller accepts none of what is offered."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from api.problems import Problem
 
@@ -17,8 +21,16 @@ FORMAT_NAMES = {
 
 
 def choose(offers: list[str], default: str | None = None, param: str = "format") -> str:
-    """The offer to answer with. `offers` are in order of preference on a tie."""
+    """The offer to answer this request with. `offers` are in order of preference on a tie."""
     named = request.values.get(param) or request.values.get("output")
+    return negotiate(tuple(offers), request.headers.get("Accept", ""), named, default)
+
+
+@lru_cache(maxsize=256)
+def negotiate(offers: tuple[str, ...], accept: str, named: str | None = None,
+              default: str | None = None) -> str:
+    """The offer for a `?format=` name, else for an Accept header; cached, since clients send
+    the same few headers again and again."""
     if named:
         wanted = FORMAT_NAMES.get(named.lower(), named.lower())
         if wanted in offers:
@@ -27,12 +39,12 @@ def choose(offers: list[str], default: str | None = None, param: str = "format")
             return "application/ld+json"  # ?format=json for a graph
         raise Problem(406, "Not Acceptable", f"format {named!r} is not offered here; use one of: "
                       f"{', '.join(_names(offers))}")
-    accept = request.accept_mimetypes
-    if not accept or not request.headers.get("Accept", "").strip():
+    parsed = parse_accept_header(accept, MIMEAccept)
+    if not parsed or not accept.strip():
         return default or offers[0]
-    best = accept.best_match(offers)
+    best = parsed.best_match(offers)
     if best is None:
-        raise Problem(406, "Not Acceptable", f"none of the accepted types ({request.headers.get('Accept')}) "
+        raise Problem(406, "Not Acceptable", f"none of the accepted types ({accept}) "
                       f"is offered here; offered: {', '.join(offers)}")
     return best
 

@@ -17,13 +17,17 @@ class Problem(Exception):
         self.headers, self.extra = headers or {}, extra
 
 
-def problem_response(status: int, title: str, detail: str, headers: dict | None = None, **extra) -> Response:
+def problem_document(status: int, title: str, detail: str, request_id: str | None = None, **extra) -> bytes:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    request_id = getattr(g, "request_id", None)
     if request_id:
         body["request_id"] = request_id
     body.update(extra)
-    response = Response(json.dumps(body, ensure_ascii=False, indent=1), status=status, mimetype=PROBLEM_TYPE)
+    return json.dumps(body, ensure_ascii=False, indent=1).encode()
+
+
+def problem_response(status: int, title: str, detail: str, headers: dict | None = None, **extra) -> Response:
+    response = Response(problem_document(status, title, detail, getattr(g, "request_id", None), **extra),
+                        status=status, mimetype=PROBLEM_TYPE)
     for k, v in (headers or {}).items():
         response.headers[k] = v
     return response

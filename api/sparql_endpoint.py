@@ -7,20 +7,26 @@ not configure.
 """
 from __future__ import annotations
 
+import logging
+from http import HTTPStatus
+from urllib.parse import parse_qsl
+
 from flask import Blueprint, Response, jsonify, request, url_for
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from werkzeug.utils import get_content_type
 
 from api import context
 from api.auth import authenticated
 from api.entities import user_iri
-from api.negotiation import choose
-from api.problems import Problem
+from api.negotiation import choose, negotiate
+from api.problems import PROBLEM_TYPE, Problem, problem_document
 from api.query_runner import QueryFailed, QueryTimeout, ResultTooLarge
 from api.sparql_text import analyse
 from ontology.namespaces import SD
 
 sparql_blueprint = Blueprint("sparql", __name__)
+log = logging.getLogger("qfgraph.http")
 
 RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml",
                 "text/csv", "text/tab-separated-values", "application/json", "application/xml"]
@@ -46,10 +52,6 @@ def _params(name: str) -> list[str]:
     if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
         values += request.form.getlist(name)
     return values
-
-
-def _graph_params(name: str) -> list[str]:
-    return [user_iri(v, name) for v in _params(name)]
 
 
 @sparql_blueprint.route("/sparql", methods=["GET", "POST"])
@@ -86,16 +88,19 @@ def _refuse_forbidden(text: str) -> None:
         raise Problem(403, "Forbidden", FORBIDDEN[found[0]])
 
 
-def run_query(text: str) -> Response:
+def answer_query(text: str, default_graphs: list[str], named_graphs: list[str], accept: str,
+                 format_name: str | None, settings, runner) -> tuple[str, bytes]:
+    """(media type, body) of a query's answer; raises Problem. Needs no request context, so
+    the Flask route and the fast path (read_fast_path) answer alike."""
     _refuse_forbidden(text)
-    default_graphs, named_graphs = _graph_params("default-graph-uri"), _graph_params("named-graph-uri")
+    default_graphs = [user_iri(v, "default-graph-uri") for v in default_graphs]
+    named_graphs = [user_iri(v, "named-graph-uri") for v in named_graphs]
     form = analyse(text).form
     offers = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
-    chosen = choose(offers)
-    settings = context.settings()
+    chosen = negotiate(tuple(offers), accept, format_name)
     try:
-        body, _, _ = context.runner().run(text, ALIASES.get(chosen, chosen), default_graphs, named_graphs,
-                                          settings.result_limit, settings.query_timeout)
+        body, _, _ = runner.run(text, ALIASES.get(chosen, chosen), default_graphs, named_graphs,
+                                settings.result_limit, settings.query_timeout)
     except QueryFailed as e:
         if e.syntax:
             raise Problem(400, "SPARQL syntax error", str(e)) from None
@@ -108,9 +113,77 @@ def run_query(text: str) -> Response:
         raise Problem(400, "Result too large", f"the result exceeds {settings.result_limit} bytes; "
                       "add a LIMIT and page with OFFSET (the operator sets the limit with "
                       "QFGRAPH_RESULT_LIMIT)") from None
+    return chosen, body
+
+
+def run_query(text: str) -> Response:
+    chosen, body = answer_query(text, _params("default-graph-uri"), _params("named-graph-uri"),
+                                request.headers.get("Accept", ""),
+                                request.values.get("format") or request.values.get("output"),
+                                context.settings(), context.runner())
     response = Response(body, mimetype=chosen)
     response.vary.add("Accept")
     return response
+
+
+# ---------------------------------------------------------------------------------------
+# the fast path: a query by GET, the common case, without Flask's request machinery (on a
+# small lookup that machinery took as long as the query). Anything else goes on to Flask.
+
+FAST_PARAMS = frozenset({"query", "default-graph-uri", "named-graph-uri", "format", "output"})
+
+
+def _fast_params(environ) -> dict[str, list[str]] | None:
+    """The parameters of a plain query by GET, or None when Flask should take the request."""
+    if (environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql"
+            or environ.get("CONTENT_LENGTH") not in (None, "", "0")):
+        return None
+    params: dict[str, list[str]] = {}
+    for name, value in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True):
+        if name not in FAST_PARAMS:
+            return None
+        params.setdefault(name, []).append(value)
+    return params if len(params.get("query", ())) == 1 else None
+
+
+def read_fast_path(app):
+    """Wrap `app.wsgi_app` so that /sparql queries by GET are answered by answer_query with
+    the same headers (request id, CORS, Vary) and problem documents as the Flask route."""
+    from api.app import cors_headers, request_id_from
+    flask_wsgi = app.wsgi_app
+    settings = app.extensions["qfgraph.settings"]
+
+    def wsgi(environ, start_response):
+        params = _fast_params(environ)
+        if params is None:
+            return flask_wsgi(environ, start_response)
+        request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
+        headers = {"X-Request-Id": request_id}
+        try:
+            media, body = answer_query(params["query"][0], params.get("default-graph-uri", []),
+                                       params.get("named-graph-uri", []), environ.get("HTTP_ACCEPT", ""),
+                                       (params.get("format") or params.get("output") or [None])[0],
+                                       settings, app.extensions["qfgraph.runner"])
+            status = 200
+            headers.update({"Content-Type": get_content_type(media, "utf-8"), "Vary": "Accept"})
+        except Problem as p:
+            status, body = p.status, problem_document(p.status, p.title, p.detail, request_id, **p.extra)
+            headers.update({"Content-Type": PROBLEM_TYPE, **p.headers})
+        except Exception:
+            log.exception("request %s failed: GET /sparql", request_id)
+            status, body = 500, problem_document(
+                500, "Internal Server Error", "the service failed on this request; it has been logged "
+                f"under the request id {request_id}: quote it when reporting the problem", request_id)
+            headers["Content-Type"] = PROBLEM_TYPE
+        for name, value in cors_headers(settings, environ.get("HTTP_ORIGIN"), False).items():
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        if status >= 500:
+            log.error("request %s: GET /sparql -> %s", request_id, status)
+        headers["Content-Length"] = str(len(body))
+        start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))
+        return [body]
+
+    return wsgi
 
 
 def run_update(text: str) -> Response:

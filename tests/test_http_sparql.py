@@ -235,6 +235,36 @@ def test_cors_restricted_to_configured_origins(tmp_path):
     assert "Access-Control-Allow-Origin" not in other.headers
 
 
+class _BrokenRunner:
+    def run(self, *args):
+        raise RuntimeError("the engine broke")
+
+
+@pytest.mark.parametrize("params, accept", [
+    ({"query": SELECT}, "text/csv;q=0.5, application/sparql-results+json"),
+    ({"query": SELECT, "format": "tsv"}, ""), ({"query": SELECT, "output": "xml"}, ""),
+    ({"query": SELECT, "default-graph-uri": HR}, ""), ({"query": SELECT, "default-graph-uri": "not an iri"}, ""),
+    ({"query": "SELECT nonsense"}, ""), ({"query": SELECT}, "image/png"), ({"query": SELECT, "format": "gif"}, ""),
+    ({"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}, ""),
+    ({"query": f"CONSTRUCT WHERE {{ <{WELDER}> ?p ?o }}"}, "application/n-triples"),
+    ({"query": SELECT}, "broken"),
+])
+def test_a_query_by_get_is_answered_as_the_same_query_by_post(tmp_path, params, accept):
+    """GET takes the fast path, a POST form the Flask route: same status, headers and body."""
+    app = demo_app(tmp_path, cors_origins="https://ok.example")
+    if accept == "broken":
+        app.extensions["qfgraph.runner"], accept = _BrokenRunner(), ""
+    client = app.test_client()
+    headers = {"Accept": accept, "Origin": "https://ok.example", "X-Request-Id": "abc123"}
+    got = client.get("/sparql", query_string=params, headers=headers)
+    posted = client.post("/sparql", data=params, headers=headers)
+    assert got.status_code == posted.status_code
+    for name in ("Content-Type", "Vary", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "X-Request-Id"):
+        assert got.headers.get(name) == posted.headers.get(name), name
+    assert got.get_data() == posted.get_data()
+    assert got.headers["X-Request-Id"] == "abc123" and "Origin" in got.headers["Vary"]
+
+
 def test_request_body_over_the_limit_is_413(tmp_path):
     client = demo_app(tmp_path, max_request_bytes=1000).test_client()
     r = client.post("/sparql", data="ASK {} #" + "x" * 2000, content_type="application/sparql-query")
