@@ -408,8 +408,21 @@ def test_few_queries_whatever_the_number_of_candidates():
     before = len(store.queries)
     answer = find_paths(store, Q, Learner())
     assert best(answer) == ["M1", "M2", "M4"] and len(answer.problem.candidates) == 44
-    # the nodes, one level of prerequisites (all already candidates), the values
-    assert len(store.queries) - before == 3
+    # the nodes, one level of prerequisites (all already candidates), the values, the
+    # details of those the paths take (only those: no constraint looks at details)
+    assert len(store.queries) - before == 4
+    taken = {m for path in answer.paths for m in path.chosen}
+    assert {m for m, mc in answer.problem.candidates.items() if mc.detailed} == taken
+    assert len(taken) < 10
+
+
+def test_a_constraint_on_details_reads_them_for_every_candidate_once():
+    inst = base()
+    store = load(RecordingStore(), inst)
+    before = len(store.queries)
+    answer = find_paths(store, Q, Learner(), Constraints(languages=["hr"]))
+    assert all(mc.detailed for mc in answer.problem.candidates.values())
+    assert len(store.queries) - before == 4  # nodes, one level, values, details of all
 
 
 def test_a_prerequisite_chain_costs_one_query_per_level():
@@ -423,8 +436,8 @@ def test_a_prerequisite_chain_costs_one_query_per_level():
     answer = find_paths(store, Q, Learner())
     assert best(answer) == ["M3", "M4"]  # M1 with its chain would cost 3 ECTS more
     assert {f"C{i}" for i in range(1, 5)} <= set(names(answer.problem.candidates))
-    # the nodes, five levels (the candidates, C1 ... C4), the values
-    assert len(store.queries) - before == 1 + 5 + 1
+    # the nodes, five levels (the candidates, C1 ... C4), the values, the chosen's details
+    assert len(store.queries) - before == 1 + 5 + 1 + 1
 
 
 # -- answers and closest -----------------------------------------------------------------

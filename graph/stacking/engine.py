@@ -8,8 +8,8 @@ from graph.sparql import check_iri
 from graph.stacking import coverage, explain, solver
 from graph.stacking.cache import ProblemCache
 from graph.stacking.model import Constraints, Learner, Problem
-from graph.stacking.problem import build_problem, check_inputs
-from graph.stacking.query import fetch
+from graph.stacking.problem import build_problem, check_inputs, with_details
+from graph.stacking.query import details, fetch
 from graph.store import Store
 
 OBJECTIVES = ("ects", "count")
@@ -81,6 +81,16 @@ def load_problem(store: Store, target: str, learner: Learner) -> Problem:
     return build_problem(facts, target, learner)
 
 
+def read_details(store: Store, problem: Problem, mcs) -> None:
+    """Give these candidates of `problem` their details (each read once per problem: a
+    cached problem keeps them)."""
+    missing = sorted(m for m in set(mcs) if not problem.candidates[m].detailed)
+    if missing:
+        facts = details(store, missing)
+        for m in missing:
+            problem.candidates[m] = with_details(problem.candidates[m], facts)
+
+
 def find_paths(store: Store, target: str, learner: Learner | None = None,
                constraints: Constraints | None = None, objective: str = "ects",
                alternatives: int = 3, time_limit: float = 10.0, cache: ProblemCache | None = None) -> PathsAnswer:
@@ -101,6 +111,8 @@ def find_paths(store: Store, target: str, learner: Learner | None = None,
     constraints = constraints or Constraints()
     problem = cache.problem(store, target, learner, load_problem) if cache else load_problem(store, target, learner)
     solver.check_cycles(problem)
+    if constraints.filters:
+        read_details(store, problem, problem.candidates)
     deadline = started + time_limit
     # the optimum from the programme without dominated courses; alternatives from the whole one
     formulation = solver.formulate(problem, constraints, objective, optimum_only=True)
@@ -124,6 +136,7 @@ def find_paths(store: Store, target: str, learner: Learner | None = None,
                                   max(deadline - time.perf_counter(), 1.0))
         if partial is not None:
             answer.partial = _path(problem, partial, rank=0, complete=False)
+    read_details(store, problem, [m for path in paths + [answer.partial] if path for m in path.chosen])
     answer.seconds = time.perf_counter() - started
     return answer
 

@@ -72,6 +72,11 @@ class Constraints:
         self.countries = _iris(self.countries, "country") or None
         self.providers = _iris(self.providers, "provider") or None
 
+    @property
+    def filters(self) -> bool:
+        """Whether these constraints look at a micro-credential's details (not only ECTS)."""
+        return bool(self.languages or self.modes or self.countries or self.providers or self.external_qa_only)
+
     def exclusions(self, mc: "MicroCredential") -> list[str]:
         """Why `mc` is excluded by these constraints (empty when it is allowed)."""
         why = []
@@ -108,6 +113,7 @@ class MicroCredential:
     hours: float | None = None
     outcomes: frozenset[str] = frozenset()
     prerequisites: frozenset[str] = frozenset()
+    detailed: bool = False  # providers, languages, modes, countries, QA and hours read
 
 
 @dataclass(frozen=True)

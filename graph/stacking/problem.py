@@ -1,6 +1,7 @@
 """Turning the rows read from the graph into a `Problem` for one target and one learner."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from rdflib import namespace
@@ -98,18 +99,26 @@ def requirement_tree(facts: Facts, q: str) -> tuple[str, dict[str, Requirement]]
 
 
 def micro_credential(facts: Facts, m: str) -> MicroCredential:
-    providers = tuple(sorted(facts.iris(m, ELM.awardingBody)))
+    """A candidate as the programme needs it; `with_details` adds the rest."""
     return MicroCredential(
         iri=m, title=facts.title(m) or m, ects=facts.number(m, ELM.creditPoint),
-        providers=providers, provider_titles=tuple(facts.title(p) or p for p in providers),
         eqf_level=eqf_level(facts.iris(m, ELM.EQFLevel)),
+        outcomes=frozenset(facts.iris(m, ELM.learningOutcome)),
+        prerequisites=frozenset(facts.iris(m, QF.prerequisite)))
+
+
+def with_details(mc: MicroCredential, facts: Facts) -> MicroCredential:
+    """`mc` with its details as read by query.details."""
+    m = mc.iri
+    providers = tuple(sorted(facts.iris(m, ELM.awardingBody)))
+    return dataclasses.replace(
+        mc, providers=providers, provider_titles=tuple(facts.title(p) or p for p in providers),
         languages=tuple(sorted({str(v) for v in facts.values(m, DCTERMS.language)})),
         modes=tuple(sorted(facts.iris(m, ELM.mode))),
         countries=tuple(sorted(facts.iris(m, QF.country))),
         external_qa=str(QF.ExternalQualityAssurance) in facts.iris(m, QF.qualityAssurance),
         hours=next((h for h in map(hours, facts.values(m, ELM.volumeOfLearning)) if h is not None), None),
-        outcomes=frozenset(facts.iris(m, ELM.learningOutcome)),
-        prerequisites=frozenset(facts.iris(m, QF.prerequisite)))
+        detailed=True)
 
 
 def required_items(facts: Facts, q: str, requirements: dict[str, Requirement]):

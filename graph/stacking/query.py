@@ -6,11 +6,17 @@
    then, one query per level, everything their prerequisites lead to (a level is a VALUES
    list: the closure is computed here, not by a transitive property path, which Virtuoso 7
    refuses or answers wrongly when its start is bound);
-2. the values of those nodes (VALUES ?s), as plain (subject, property, value) rows.
+2. the values of those nodes (VALUES ?s), as plain (subject, property, value) rows: what the
+   programme needs, not the details only a filter or an answer shows;
+3. those details (languages, forms of participation, countries, providers and their names,
+   quality assurance, volume), only for the micro-credentials that need them: all candidates
+   when a constraint filters on them, else only those of the paths returned.
 
-Splitting the two keeps the engine from joining the node set against every triple of the
-store. Results come back serialized by the engine (SPARQL JSON), which is faster to read than
-term objects and works the same on the embedded and on a remote store.
+Splitting the first two keeps the engine from joining the node set against every triple of
+the store; the third keeps a lookup from reading, for a hundred candidates, details it shows
+for five (reading rows is most of the cost of a query). Results come back serialized by the
+engine (SPARQL JSON), which is faster to read than term objects and works the same on the
+embedded and on a remote store.
 """
 from __future__ import annotations
 
@@ -83,22 +89,24 @@ def nodes_query(targets: list[str], held: list[str]) -> str | None:
 
 # One level of the candidates' closure: what the prerequisites of the frontier lead to (the
 # prerequisite itself, what carries it or an equivalent outcome) as ?next and, as plain nodes
-# (?s), the frontier's awarding bodies and the recognition agreements naming it.
+# (?s), the recognition agreements naming the frontier.
 _PREREQUISITE = "VALUES ?m { @frontier@ } ?m qf:prerequisite ?o ."
 NEXT_LEVEL = f"""
 SELECT DISTINCT ?next ?s WHERE {{
   {_branches(_PREREQUISITE, "BIND(?o AS ?next)", "?next elm:learningOutcome ?o",
              "?o qf:equivalentOutcome ?e . ?next elm:learningOutcome ?e",
              "?e qf:equivalentOutcome ?o . ?next elm:learningOutcome ?e")}
-  UNION {_branches("VALUES ?m { @frontier@ }", "?m elm:awardingBody ?s", "?s qf:recognisedCredential ?m")}
+  UNION {{ VALUES ?m {{ @frontier@ }} ?s qf:recognisedCredential ?m }}
 }}"""
 
 _PROPERTIES = """rdf:type dcterms:title elm:legalName skos:prefLabel qf:requirement qf:component
   qf:requiredCount qf:minimumCredits elm:hasPart elm:isPartOf elm:learningOutcome qf:validates
   qf:validatesUnit qf:validatesOutcome qf:maximumShare qf:validationAuthority qf:assessmentMethod
   qf:recognisedCredential qf:recognisedAs qf:recognisedBy qf:equivalentOutcome qf:prerequisite
-  elm:awardingBody dcterms:language elm:mode qf:country qf:qualityAssurance elm:volumeOfLearning
   elm:EQFLevel""".split()
+# What only a constraint or an answer needs of a micro-credential (see DETAILS).
+DETAIL_PROPERTIES = """elm:awardingBody dcterms:language elm:mode qf:country qf:qualityAssurance
+  elm:volumeOfLearning""".split()
 
 # The properties read for every node; ECTS come back as (node, elm:creditPoint, point, its
 # credit framework) and equivalence is read in both directions.
@@ -109,6 +117,15 @@ SELECT ?s ?p ?o ?framework WHERE {{
   UNION {{ ?s elm:creditPoint ?point . ?point elm:point ?o . BIND(elm:creditPoint AS ?p)
           OPTIONAL {{ ?point elm:framework ?framework }} }}
   UNION {{ ?o qf:equivalentOutcome ?s . BIND(qf:equivalentOutcome AS ?p) }}
+}}"""
+
+
+# The details of some micro-credentials, and the names of their awarding bodies.
+DETAILS = f"""
+SELECT ?s ?p ?o WHERE {{
+  {{ VALUES ?s {{ $mcs }} ?s ?p ?o FILTER(?p IN ({", ".join(DETAIL_PROPERTIES)})) }}
+  UNION {{ VALUES ?m {{ $mcs }} ?m elm:awardingBody ?s . ?s ?p ?o
+          FILTER(?p IN (dcterms:title, elm:legalName, skos:prefLabel)) }}
 }}"""
 
 
@@ -236,3 +253,8 @@ def fetch(store: Store, targets: list[str], held: list[str], claims: list[str]) 
         closure.update(found)
         frontier = found
     return Facts().add(select_json(store, bind(VALUES_OF_NODES, {"nodes": list(nodes)})))
+
+
+def details(store: Store, mcs: list[str]) -> Facts:
+    """The details of these micro-credentials (see DETAILS), in one query."""
+    return Facts().add(select_json(store, bind(DETAILS, {"mcs": mcs}))) if mcs else Facts()
