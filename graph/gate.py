@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 
 import shapes
-from graph.changeset import Effect, ntriple
+from graph.changeset import Effect
 from graph.sparql import bind
 from graph.store import RDF_FORMATS, EmbeddedStore, Store, to_oxigraph, to_rdflib
 
@@ -36,46 +36,62 @@ FOCUS_BATCH = 500  # entries validated together
 
 class View:
     """The store as it would be after the change: the store's answers plus those of an
-    in-memory store holding the additions, minus the triples the change takes away."""
+    in-memory store holding the additions, minus the triples the change takes away.
+
+    What it reads goes into an in-memory Oxigraph store (the extract): the embedded store's
+    answers arrive as N-Triples and are loaded in one call, the SPARQL-based rules query the
+    extract itself, and it is turned into an rdflib graph (for SHACL Core) once."""
 
     def __init__(self, store: Store, graph: str, effect: Effect):
-        self.store, self.sources, self.gone = store, [store], effect.gone
+        self.store, self.sources = store, [store]
         self.terms: dict = {}  # Oxigraph term -> rdflib term
+        nt = RDF_FORMATS["ntriples"]
+        # triples gone from the union, by subject: taken out of what each description reads
+        self.gone: dict = {}
+        if effect.gone:
+            for t in ox.parse("\n".join(effect.gone).encode("utf-8"), format=nt.ox_format):
+                self.gone.setdefault(t.subject, []).append(ox.Quad(t.subject, t.predicate, t.object))
         if effect.added:
             overlay = EmbeddedStore(None)
-            nt = RDF_FORMATS["ntriples"]   # terms checked already: effect_of keyed every one
+            # terms checked already: effect_of keyed every one
             body = ox.serialize((ox.Triple(*map(to_oxigraph, t)) for t in effect.added), format=nt.ox_format)
             overlay.load(body, nt, graph)
             self.sources.append(overlay)
 
-    def describe(self, nodes: Iterable, into: Graph) -> None:
+    def describe(self, nodes: Iterable, into: ox.Store) -> None:
         """Add every triple whose subject is one of `nodes` (after the change) to `into`."""
         for batch in _batches(nodes):
             query = "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { $nodes } ?s ?p ?o }"
             self._add(bind(query, {"nodes": batch}), into)
+            for node in batch if self.gone else ():
+                for quad in self.gone.get(ox.NamedNode(str(node)), ()):
+                    into.remove(quad)
 
-    def class_hierarchy(self, into: Graph) -> None:
+    def class_hierarchy(self, into: ox.Store) -> None:
         """Add every rdfs:subClassOf triple: sh:class accepts instances of subclasses
         (a qf:Provider is an elm:Organisation), wherever the entry's type is declared."""
         self._add(bind("CONSTRUCT { ?s rdfs:subClassOf ?o } WHERE { ?s rdfs:subClassOf ?o }"), into)
+        for quads in self.gone.values():
+            for quad in quads:
+                if quad.predicate == _SUBCLASS_OF:
+                    into.remove(quad)
 
-    def _add(self, construct: str, into: Graph) -> None:
-        """The triples of a CONSTRUCT on every source, minus those gone, added to `into`.
-        The embedded store's answer is read as N-Triples in one piece, each distinct term
-        converted once (triple by triple through rdflib costs several times more); a remote
-        one's through its `construct`, which mends what servers rewrite (durations)."""
+    def _add(self, construct: str, into: ox.Store) -> None:
+        """The triples of a CONSTRUCT on every source, added to `into`: the embedded store's
+        answer as N-Triples in one piece; a remote one's through its `construct`, which
+        mends what servers rewrite (durations)."""
         nt = RDF_FORMATS["ntriples"]
         for source in self.sources:
             if isinstance(source, EmbeddedStore):
-                body = source.query_serialized(construct, nt.media_type)[0]
-                triples = ((self._term(t.subject), self._term(t.predicate), self._term(t.object))
-                           for t in ox.parse(body, format=nt.ox_format))
+                into.load(source.query_serialized(construct, nt.media_type)[0], format=nt.ox_format)
             else:
-                triples = (tuple(t) for t in source.construct(construct))
-            add = into.store.add   # the graph's own checks are for terms of unknown origin
-            for triple in triples:
-                if not self.gone or ntriple(triple) not in self.gone:
-                    add(triple, into)
+                into.extend(ox.Quad(*map(to_oxigraph, t)) for t in source.construct(construct))
+
+    def graph(self, extract: ox.Store) -> Graph:
+        """The extract as an rdflib graph for SHACL Core (shapes.extract_graph), each
+        distinct term converted once."""
+        term = self._term
+        return shapes.extract_graph((term(q.subject), term(q.predicate), term(q.object)) for q in extract)
 
     def _term(self, t):
         known = self.terms.get(t)
@@ -86,6 +102,10 @@ class View:
     def close(self) -> None:
         for s in self.sources[1:]:
             s.close()
+
+
+_SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
+_TYPE = ox.NamedNode(str(RDF.type))
 
 
 def _batches(nodes: Iterable) -> list[list]:
@@ -104,27 +124,41 @@ def affected(store: Store, effect: Effect) -> set[URIRef]:
     return found
 
 
-def extract(view: View, focus: set[URIRef], data: Graph | None = None,
-            described: set | None = None) -> Graph:
-    """The neighbourhood of `focus` after the change, as an rdflib graph (added to `data`,
-    whose `described` nodes are described already)."""
-    data = Graph() if data is None else data
+def extract(view: View, focus: set[URIRef], data: ox.Store | None = None,
+            described: set | None = None) -> ox.Store:
+    """The neighbourhood of `focus` after the change, in an in-memory Oxigraph store (added
+    to `data`, whose `described` nodes are described already)."""
+    data = ox.Store() if data is None else data
     described = set() if described is None else described
     todo = set(focus) - described
     while True:  # each round describes the nodes the paths reach through what is known so far
         view.describe(todo, data)
         described |= todo
-        todo = {n for n in shapes.reached(data, focus) if isinstance(n, URIRef)} - described
+        todo = reached(data, focus) - described
         if not todo:
             return data
 
 
-def targeted(data: Graph, nodes: set[URIRef]) -> set[URIRef]:
+def reached(data: ox.Store, focus: set[URIRef]) -> set[URIRef]:
+    """shapes.reached on the extract, as one query per batch of focus nodes."""
+    nodes = set()
+    for batch in _batches(focus):
+        for row in data.query(bind(shapes.reached_query(), {"focus": batch})):
+            if isinstance(row[0], ox.NamedNode):
+                nodes.add(URIRef(row[0].value))
+    return nodes
+
+
+def targeted(data: ox.Store, nodes: set[URIRef]) -> set[URIRef]:
     """The nodes some shape checks in `data` (shapes.is_target, with the targets read once)."""
-    classes, predicates = shapes.target_classes(), shapes.target_predicates()
-    return {n for n in nodes
-            if any(t in classes for t in data.objects(n, RDF.type))
-            or any(p in predicates for p in data.predicates(n, None))}
+    classes = {ox.NamedNode(str(c)) for c in shapes.target_classes()}
+    predicates = {ox.NamedNode(str(p)) for p in shapes.target_predicates()}
+    found = set()
+    for n in nodes:
+        quads = data.quads_for_pattern(ox.NamedNode(str(n)), None, None)
+        if any(q.predicate in predicates or (q.predicate == _TYPE and q.object in classes) for q in quads):
+            found.add(n)
+    return found
 
 
 def check(store: Store, graph: str, effect: Effect):
@@ -135,7 +169,7 @@ def check(store: Store, graph: str, effect: Effect):
     results = []
     try:
         candidates = affected(store, effect)
-        described = Graph()   # the candidates' descriptions: the first round of a single batch
+        described = ox.Store()   # the candidates' descriptions: the first round of a single batch
         view.describe(candidates, described)
         focus = sorted(targeted(described, candidates))
         for i in range(0, len(focus), FOCUS_BATCH):
@@ -145,21 +179,24 @@ def check(store: Store, graph: str, effect: Effect):
             else:
                 data = extract(view, batch)
             view.class_hierarchy(data)
-            report = validate(data, batch)
+            rdf = view.graph(data)
+            report = validate(rdf, batch, data)
             # a message names its value by title: describe values the rules did not read
             untitled = {r.value for r in report.results
-                        if isinstance(r.value, URIRef) and (r.value, None, None) not in data}
+                        if isinstance(r.value, URIRef) and (r.value, None, None) not in rdf}
             if untitled:
                 view.describe(untitled, data)
-                report = validate(data, batch)
+                rdf = view.graph(data)
+                report = validate(rdf, batch, data)
             results.extend(report.results)
     finally:
         view.close()
     return shapes.Report(results, shapes.shapes_graph())
 
 
-def validate(data: Graph, focus: set[URIRef]):
-    """The shapes' report about `focus` only, on `data`, their neighbourhood as extracted."""
+def validate(data: Graph, focus: set[URIRef], engine: ox.Store | None = None):
+    """The shapes' report about `focus` only, on `data`, their neighbourhood as extracted
+    (`engine`: the same triples in Oxigraph, for the SPARQL-based rules)."""
     if not focus:
         return shapes.Report([], shapes.shapes_graph())
-    return shapes.validate(data, focus, extracted=True)
+    return shapes.validate(data, focus, extracted=True, engine=engine)

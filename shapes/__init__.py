@@ -10,9 +10,10 @@ For a few entries of a big store: `neighbourhood_query()` extracts what the shap
 `dependents_query()` find the entries a change may concern (see shapes.neighbourhood).
 `is_target`, `target_classes` and `target_predicates` say which nodes the shapes check.
 """
+from shapes.extract import ExtractStore, extract_graph  # noqa: F401
 from shapes.neighbourhood import (  # noqa: F401
     INVERSE_PREDICATES, PATHS, change_seeds, dependents_query, neighbourhood, neighbourhood_query,
-    reached,
+    reached, reached_query,
 )
 from shapes.report import KINDS, Report, Result  # noqa: F401
 from shapes.validator import (  # noqa: F401

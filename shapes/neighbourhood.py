@@ -107,6 +107,14 @@ def neighbourhood_query() -> str:
             + hierarchy + " ?super }\n}")
 
 
+def reached_query() -> str:
+    """`reached` as a SPARQL SELECT of ?node for the focus nodes bound to `$focus` (a list of
+    IRIs, for graph.sparql.bind): the gate asks it of the extract it builds in Oxigraph."""
+    branches = ["{ VALUES ?node { $focus } }"] + _reach_branches("VALUES ?focus { $focus }")
+    return ("SELECT DISTINCT ?node WHERE {\n  " + "\n  UNION ".join(branches)
+            + "\n  FILTER(!isLiteral(?node))\n}")
+
+
 def dependents_query() -> str:
     """A SPARQL SELECT of the focus nodes (?focus) whose neighbourhood holds one of the nodes
     bound to `$changed` (a list of IRIs: `change_seeds` of a changeset's additions and

@@ -161,21 +161,23 @@ def _view(data: Graph) -> Graph:
 
 
 def validate(data: Graph | Dataset, focus_nodes: Iterable[URIRef] | None = None,
-             extracted: bool = False) -> Report:
+             extracted: bool = False, engine: ox.Store | None = None) -> Report:
     """Validate `data` (entries plus the frameworks graph they refer to) against the shapes.
 
     With `focus_nodes`, only those entries are checked (by the shapes that target them), on
     their neighbourhood only (shapes.neighbourhood). `extracted=True` says that `data` is
     that neighbourhood already (from `neighbourhood_query`, say): it is used as it is.
+    `engine`: an in-memory Oxigraph store holding exactly the triples of `data` (the gate
+    builds its extract there), which the SPARQL-based rules then query instead of a copy.
     """
-    if focus_nodes is None:
-        graph, focus = _view(data), None
+    focus = None if focus_nodes is None else {URIRef(str(f)) for f in focus_nodes}
+    if focus is None or extracted:
+        graph = _view(data)
+        graph._engine = engine
     else:
-        focus = {URIRef(str(f)) for f in focus_nodes}
-        graph = _view(data) if extracted else _Graph()
-        if not extracted:
-            for triple in neighbourhood(_view(data), focus):
-                graph.add(triple)
+        graph = _Graph()
+        for triple in neighbourhood(_view(data), focus):
+            graph.add(triple)
     return Report(_results(_run(graph, focus), graph), shapes_graph())
 
 

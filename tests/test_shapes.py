@@ -183,6 +183,44 @@ def test_the_dependents_query_finds_exactly_the_entries_whose_neighbourhood_hold
     assert {URIRef(EX + n) for n in ("welder", "agreement", "standard", "mc", "pipe-mc")} <= {r["focus"] for r in rows}
 
 
+def test_the_reached_query_reaches_what_rdflib_reaches_for_every_node():
+    import pyoxigraph as ox
+    data = register()
+    nodes = sorted({s for s in data.subjects() if isinstance(s, URIRef)})
+    engine = ox.Store()
+    engine.load(data.serialize(format="nquads").encode(), format=ox.RdfFormat.N_QUADS)
+    for node in nodes:   # one focus node at a time, then all at once
+        rows = engine.query(graph.bind(shapes.reached_query(), {"focus": [node]}),
+                            use_default_graph_as_union=True)
+        assert {URIRef(r[0].value) for r in rows} == shapes.reached(data, [node]), node
+    rows = engine.query(graph.bind(shapes.reached_query(), {"focus": nodes}), use_default_graph_as_union=True)
+    assert {URIRef(r[0].value) for r in rows} == shapes.reached(data, nodes)
+
+
+def test_the_extract_store_answers_every_pattern_as_rdflib_memory_does():
+    triples = sorted({q[:3] for q in register()})   # the register's graphs as one
+    lean, memory = shapes.extract_graph(triples + triples[:10]), Graph()   # a repeat counts once
+    for t in triples:
+        memory.add(t)
+    assert len(lean) == len(memory) == len(set(triples))
+    for s, p, o in triples[::7] + [(URIRef(EX + "nothing"), RDF.type, Literal("x"))]:
+        for pattern in ((s, p, o), (s, p, None), (s, None, o), (None, p, o),
+                        (s, None, None), (None, p, None), (None, None, o), (None, None, None)):
+            assert sorted(lean.triples(pattern)) == sorted(memory.triples(pattern)), pattern
+    # the report speaks of the extract as of any graph (same prefixes, same results)
+    case = next(c for c in CASES if c.shape == "MicroCredential-participation")
+    broken = {q[:3] for q in register(case.update)}
+    focus = [URIRef(EX + "mc")]
+    whole = Graph()
+    for t in broken:
+        whole.add(t)
+    results = shapes.validate(shapes.extract_graph(broken), focus, extracted=True).results
+    assert [r.message for r in results] == [case.message]
+    assert results == shapes.validate(whole, focus, extracted=True).results
+    with pytest.raises(TypeError):
+        lean.remove((s, p, o))
+
+
 def test_change_seeds_are_subjects_and_objects_of_backward_read_properties():
     from ontology.namespaces import ELM, QF
     mc, q, u = URIRef(EX + "mc"), URIRef(EX + "welder"), URIRef(EX + "unit-x")

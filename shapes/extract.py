@@ -1,0 +1,105 @@
+"""The rdflib graph an extract is validated on: built once, then only read.
+
+rdflib's Memory store keeps, for every triple, the graphs (contexts) holding it and tells
+listeners of every addition; for an extract of some thousand triples that bookkeeping costs
+more than the SHACL Core rules read from it. `ExtractStore` keeps the three indexes only.
+"""
+from __future__ import annotations
+
+from rdflib import Graph
+from rdflib.plugins.stores.memory import SimpleMemory
+
+_NO_CONTEXTS = ()
+
+
+class ExtractStore(SimpleMemory):
+    """An in-memory rdflib store of one graph: subject, predicate and object indexes, no
+    contexts, no events. Prefixes are SimpleMemory's (the report's qualified names)."""
+
+    # pySHACL wraps the data graph in an rdflib Dataset, which requires a context-aware and
+    # graph-aware store; the extract is one graph, its own and only context
+    context_aware = True
+    graph_aware = True
+
+    def __init__(self):
+        super().__init__()
+        self._spo: dict = {}
+        self._pos: dict = {}
+        self._osp: dict = {}
+        self._size = 0
+
+    def add(self, triple, context=None, quoted=False) -> None:
+        s, p, o = triple
+        objects = self._spo.setdefault(s, {}).setdefault(p, {})
+        if o in objects:
+            return
+        objects[o] = None
+        self._pos.setdefault(p, {}).setdefault(o, {})[s] = None
+        self._osp.setdefault(o, {}).setdefault(s, {})[p] = None
+        self._size += 1
+
+    def remove(self, triple_pattern, context=None) -> None:
+        raise TypeError("an extract is read-only once built")
+
+    def triples(self, triple_pattern, context=None):
+        s, p, o = triple_pattern
+        if s is not None:
+            by_p = self._spo.get(s)
+            if not by_p:
+                return
+            if p is not None:
+                objects = by_p.get(p, ())
+                if o is not None:
+                    if o in objects:
+                        yield (s, p, o), _NO_CONTEXTS
+                else:
+                    for x in objects:
+                        yield (s, p, x), _NO_CONTEXTS
+            elif o is not None:
+                for x in self._osp.get(o, {}).get(s, ()):
+                    yield (s, x, o), _NO_CONTEXTS
+            else:
+                for x, objects in by_p.items():
+                    for y in objects:
+                        yield (s, x, y), _NO_CONTEXTS
+        elif p is not None:
+            by_o = self._pos.get(p)
+            if not by_o:
+                return
+            if o is not None:
+                for x in by_o.get(o, ()):
+                    yield (x, p, o), _NO_CONTEXTS
+            else:
+                for y, subjects in by_o.items():
+                    for x in subjects:
+                        yield (x, p, y), _NO_CONTEXTS
+        elif o is not None:
+            for x, predicates in self._osp.get(o, {}).items():
+                for y in predicates:
+                    yield (x, y, o), _NO_CONTEXTS
+        else:
+            for x, by_p in self._spo.items():
+                for y, objects in by_p.items():
+                    for z in objects:
+                        yield (x, y, z), _NO_CONTEXTS
+
+    def __len__(self, context=None) -> int:
+        return self._size
+
+    def contexts(self, triple=None):
+        return iter(())
+
+    def add_graph(self, graph) -> None:
+        pass
+
+    def remove_graph(self, graph) -> None:
+        raise TypeError("an extract is read-only once built")
+
+
+def extract_graph(triples=()) -> Graph:
+    """A new graph on an `ExtractStore`, holding `triples` (terms as rdflib makes them)."""
+    graph = Graph(store=ExtractStore())
+    add = graph.store.add
+    for triple in triples:
+        add(triple)
+    return graph
