@@ -126,25 +126,24 @@ _ANSWER = struct.Struct("!BIQ")
 READY, OK, FAILED, SYNTAX, TOO_LARGE = range(5)
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    data = sock.recv(n, socket.MSG_WAITALL) if n else b""
-    if len(data) == n:
-        return data
-    parts = [data]
-    missing = n - len(data)
-    while missing:
-        chunk = sock.recv(min(missing, 1 << 20))
+def _recv_exact(sock: socket.socket, n: int, have: bytes = b"") -> bytes:
+    """`have` followed by what the socket gives, `n` bytes in all."""
+    parts, missing = [have], n - len(have)
+    while missing > 0:
+        chunk = sock.recv(missing, socket.MSG_WAITALL) if missing <= 1 << 20 else sock.recv(1 << 20)
         if not chunk:
             raise EOFError("the other side closed the connection")
         parts.append(chunk)
         missing -= len(chunk)
-    return b"".join(parts)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _send_answer(sock: socket.socket, status: int, text: str = "", body: bytes = b"") -> None:
-    meta = text.encode()
-    sock.sendall(_ANSWER.pack(status, len(meta), len(body)) + meta)
-    if body:
+    head = _ANSWER.pack(status, len(text.encode()), len(body)) + text.encode()
+    if len(body) < 1 << 20:  # one write, so the parent wakes once
+        sock.sendall(head + body)
+    else:  # a large result is not copied
+        sock.sendall(head)
         sock.sendall(body)
 
 
@@ -207,9 +206,11 @@ class _Worker:
         worker writes its whole answer at once, so only the first byte is awaited."""
         if not self._poll.poll(max(0, math.ceil(timeout * 1000))):
             return None
-        status, text_size, body_size = _ANSWER.unpack(_recv_exact(self.sock, _ANSWER.size))
-        text = _recv_exact(self.sock, text_size).decode()
-        return status, text, _recv_exact(self.sock, body_size)
+        first = _recv_exact(self.sock, _ANSWER.size, self.sock.recv(1 << 16))  # most answers in one read
+        status, text_size, body_size = _ANSWER.unpack_from(first)
+        head = _recv_exact(self.sock, _ANSWER.size + text_size, first[:_ANSWER.size + text_size])
+        body = _recv_exact(self.sock, body_size, first[len(head):])
+        return status, head[_ANSWER.size:].decode(), body
 
     def stop(self) -> None:
         self.process.kill()

@@ -339,3 +339,32 @@ def test_on_disk_workers_see_a_write_made_through_the_service(tmp_path):
     finally:
         app.extensions["qfgraph.runner"].close()
         store.close()
+
+
+def test_query_workers_hand_back_whole_results_of_every_size(tmp_path):
+    """Answers from a worker process equal the engine's own serialization in this process,
+    from a few bytes to over a megabyte; errors come back as the same exceptions."""
+    import graph
+    from graph import EmbeddedStore
+    from api.query_runner import ProcessRunner, QueryFailed, ResultTooLarge, run_serialized
+    store = EmbeddedStore(str(tmp_path / "store"))
+    graph.install_demo(store)
+    runner, sizes = ProcessRunner(store.path, 1), []
+    try:
+        for query, media in [("ASK {}", "application/sparql-results+json"),
+                             ("SELECT * { ?s ?p ?o }", "application/sparql-results+json"),
+                             ("SELECT * { ?s ?p ?o VALUES ?copy { 1 2 3 } }", "application/sparql-results+xml"),
+                             ("CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")]:
+            here = run_serialized(store.native, query, media, [], [], 10 ** 9, None)
+            assert runner.run(query, media, [], [], 10 ** 9, 30) == here
+            sizes.append(len(here[0]))
+        assert min(sizes) < 100 and max(sizes) > 1 << 20
+        with pytest.raises(ResultTooLarge):
+            runner.run("SELECT * { ?s ?p ?o }", "text/csv", [], [], 1000, 30)
+        with pytest.raises(QueryFailed) as e:
+            runner.run("SELECT nonsense", "text/csv", [], [], 1000, 30)
+        assert e.value.syntax
+        assert runner.run("ASK {}", "text/csv", [], [], 1000, 30)[0] == b"true"
+    finally:
+        runner.close()
+        store.close()
