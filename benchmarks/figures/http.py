@@ -22,7 +22,7 @@ import threading
 import time
 import urllib.parse
 
-from benchmarks.common import Row, Stats
+from benchmarks.common import Row, Stats, measure
 from benchmarks.queries import researcher_queries
 
 NAME = "http"
@@ -96,11 +96,25 @@ def _build_store(ctx, directory: str) -> None:
         store.close()
 
 
+# waitress with an app that answers the bytes in a file, with the threads of qfgraph serve:
+# what HTTP costs in front of /sparql before any work is done (the floor under its latency)
+FLOOR_APP = """
+import sys
+from waitress import serve
+body = open(sys.argv[1], "rb").read()
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "application/sparql-results+json"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
+serve(app, host=sys.argv[2], port=int(sys.argv[3]), threads=int(sys.argv[4]), _quiet=True)
+"""
+
+
 class _Servers:
     """qfgraph serve and oxigraph serve on two copies of one store directory."""
 
     def __init__(self, ours_dir: str, theirs_dir: str):
-        self.ours_port, self.theirs_port = _free_port(), _free_port()
+        self.ours_port, self.theirs_port, self.floor_port = _free_port(), _free_port(), None
         self.procs = [subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--store", ours_dir, "--host", HOST,
              "--port", str(self.ours_port), "--threads", str(CLIENTS), "--query-workers", "4"],
@@ -115,6 +129,13 @@ class _Servers:
         _wait_until_answering(self.ours_port, "/sparql" + ask, self.procs[0])
         if oxigraph:
             _wait_until_answering(self.theirs_port, "/query" + ask, self.procs[1])
+
+    def start_floor(self, body_file: str) -> None:
+        self.floor_port = _free_port()
+        self.procs.append(subprocess.Popen(
+            [sys.executable, "-c", FLOOR_APP, body_file, HOST, str(self.floor_port), str(CLIENTS)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        _wait_until_answering(self.floor_port, "/", self.procs[-1])
 
     def close(self) -> None:
         for p in self.procs:
@@ -158,15 +179,49 @@ def _sparql_rows(servers: _Servers, queries, repeat: int) -> list[Row]:
             mine, body = _latency(lambda: _get(ours, "/sparql?query=" + q), repeat)
             rows.append(Row(f"/sparql {name} ({kind})", mine, note="oxigraph server not installed"))
             continue
-        (mine, body), (base, their_body) = _interleaved(
-            [lambda: _get(ours, "/sparql?query=" + q), lambda: _get(theirs, "/query?query=" + q)], repeat)
+        calls = [lambda: _get(ours, "/sparql?query=" + q), lambda: _get(theirs, "/query?query=" + q)]
+        if kind == "selective lookup":
+            calls.append(_floor_call(servers, calls[0]()[1]))
+        (mine, body), (base, their_body), *floor = _interleaved(calls, repeat)
         if _rows_of(body) != _rows_of(their_body) or _rows_of(body) == 0:
             raise AssertionError(f"{name}: qfgraph gave {_rows_of(body)} rows, oxigraph {_rows_of(their_body)}")
         ratio = mine.median / base.median
         rows.append(Row(f"/sparql {name} ({kind})", mine, base, "oxigraph serve /query",
                         extra={"rows": _rows_of(body), "latency ratio": round(ratio, 2),
                                "target ratio": 1.5}))
+        if floor:
+            rows.append(Row(f"waitress alone, answering the same {len(body):,} bytes (the floor)", floor[0][0],
+                            base, "oxigraph serve /query",
+                            extra={"latency ratio": round(floor[0][0].median / base.median, 2)}))
     return rows
+
+
+def _floor_call(servers: _Servers, body: bytes):
+    fd, path = tempfile.mkstemp(prefix="qfgraph-floor-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(body)
+    servers.start_floor(path)
+    conn = http.client.HTTPConnection(HOST, servers.floor_port, timeout=120)
+    return lambda: _get(conn, "/sparql?query=" + "x" * 600)
+
+
+def _worker_rows(store_dir: str, text: str, repeat: int) -> list[Row]:
+    """Where a selective query's time goes below HTTP: the engine in this process, and the
+    same query through a query worker process (the round trip that lets a timeout stop it)."""
+    import pyoxigraph as ox
+
+    from api.query_runner import ProcessRunner, run_serialized
+    args = (text, JSON_RESULTS, [], [], 10 ** 9)
+    engine = ox.Store.read_only(store_dir)
+    runner = ProcessRunner(store_dir, 1)
+    try:
+        here = measure(lambda: run_serialized(engine, *args, None), max(repeat, 200), warmup=20)
+        there = measure(lambda: runner.run(*args, 30), max(repeat, 200), warmup=20)
+    finally:
+        runner.close()
+        del engine
+    return [Row("selective lookup through a query worker process", there, here, "the engine in this process",
+                extra={"round trip ms": round(there.median - here.median, 3)})]
 
 
 def _engine_time(ctx, store_dir: str, repeat: int) -> tuple[Stats, Stats]:
@@ -274,6 +329,7 @@ def run(ctx) -> list[Row]:
         shutil.copytree(ours_dir, theirs_dir)
         servers = _Servers(ours_dir, theirs_dir)
         rows = _sparql_rows(servers, chosen, max(repeat, 20))
+        rows += _worker_rows(ours_dir, chosen[0][2], repeat)
         endpoint = _pathway_stats(ctx, servers, repeat)
         concurrent = _concurrent_row(ctx, servers, queries, seconds)
         servers.close()
