@@ -1,7 +1,7 @@
 """Stateless replicas and faults: `qfgraph serve` processes in front of one SPARQL server.
 
-- Two replicas on Virtuoso, concurrent writers and readers: no lost update, no duplicate,
-  every reader sees a committed state.
+- Two replicas on an Oxigraph server and on Virtuoso, concurrent writers and readers: no lost
+  update, no duplicate, every reader sees a committed state.
 - The store killed: a clean 503 and no partial write; once it is back, the same service
   process answers again without a restart.
 """
@@ -93,12 +93,14 @@ def store_env(server) -> dict:
     return env
 
 
-def test_two_replicas_with_concurrent_writers_and_readers(virtuoso_server, tmp_path):
-    store = virtuoso_server.store()
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_two_replicas_with_concurrent_writers_and_readers(kind, request, tmp_path):
+    server = request.getfixturevalue(f"{kind}_server")
+    store = server.store()
     wipe(store)
     graph.install_reference(store)
     tokens, token = admin_token(tmp_path)
-    replicas = [Replica(store_env(virtuoso_server), tokens, tmp_path) for _ in range(2)]
+    replicas = [Replica(store_env(server), tokens, tmp_path) for _ in range(2)]
     committed, seen, errors, stop = [], [], [], threading.Event()
 
     def writer(w: int):
