@@ -2,6 +2,9 @@
 objectives, alternatives, explanations of infeasibility, bad input and prerequisite cycles."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from graph import EmbeddedStore, UnsafeTermError
@@ -528,3 +531,10 @@ def test_a_course_covering_through_an_equivalent_outcome_is_not_dominated(store)
                     "M1": {"ects": 1, "outcomes": ["X1"], "language": "hr", "prereqs": ["M0"]}},
             "equiv": [("O1", "X1")], "held": [], "claims": []}
     assert best(paths(store, inst)) == ["M0", "M1"]
+
+
+def test_warm_up_imports_the_solver_before_any_lookup():
+    code = ("import sys, graph.stacking as s; before = 'scipy.optimize' in sys.modules; s.warm_up(); "
+            "print(before, 'scipy.optimize' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]

@@ -4,6 +4,7 @@ to a full qualification; and the qualifications a learner is closest to.
     find_paths(store, target, Learner(held=[...], claims=[...]), Constraints(...)) -> PathsAnswer
     closest(store, Learner(held=[...]), top=10) -> list[Closest]
     find_paths(..., cache=ProblemCache()): repeat lookups skip the queries until a write
+    warm_up(): import the solver's libraries now (a service: once at start), not in a lookup
 
 """
 from graph.stacking.cache import ProblemCache  # noqa: F401
@@ -12,3 +13,4 @@ from graph.stacking.engine import OBJECTIVES, Path, PathsAnswer, find_paths  # n
 from graph.stacking.model import (  # noqa: F401
     Constraints, Learner, PrerequisiteCycle, UnknownEntity,
 )
+from graph.stacking.solver import warm_up  # noqa: F401

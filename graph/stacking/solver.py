@@ -3,8 +3,8 @@
 Binary variables: x[m] take micro-credential m; v[i,s] validate item i under standard s;
 c[o] outcome o covered; a[u] unit u achieved; w[u] unit u achieved through its outcomes;
 r[n] requirement node n met. The objective is the total ECTS (or the number) of chosen
-micro-credentials, with a tie-break far below the data's resolution that prefers fewer
-credentials and fewer validation steps, so paths carry nothing superfluous.
+micro-credentials, with a cost far below the data's resolution on validation steps and on
+courses without ECTS (and, by number, on ECTS), so paths carry nothing superfluous.
 """
 from __future__ import annotations
 
@@ -65,6 +65,12 @@ class Programme:
         return milp(np.array(self.cost), integrality=np.zeros(n) if relax else np.ones(n),
                     bounds=Bounds(self.lower, self.upper),
                     options={"time_limit": max(time_limit, 0.01), "mip_rel_gap": self.gap}, **kwargs)
+
+
+def warm_up() -> None:
+    """Import SciPy's solver now: the first lookup would otherwise pay for it (about a
+    second). For a long-running service, once at start."""
+    from scipy.optimize import milp  # noqa: F401
 
 
 @dataclass
@@ -306,7 +312,11 @@ def _objective(p, prog, x, v, items, objective, complete):
     total = sum(ects.values()) + 1.0
     small = TIE_BREAK / (len(x) + len(v) + 1)
     for m, j in x.items():
-        prog.cost[j] = (ects[m] + small) if objective == "ects" else (1.0 + TIE_BREAK * ects[m] / total)
+        # by ECTS, each credential costs its ECTS alone: a tie-break on every credential makes
+        # equal-cost paths unequal, which HiGHS takes about half as long again to settle
+        # (among paths of equal ECTS any may come first); only a course without ECTS and a
+        # validation step carry the small cost, so that no path takes them needlessly
+        prog.cost[j] = (ects[m] or small) if objective == "ects" else (1.0 + TIE_BREAK * ects[m] / total)
     for j in v.values():
         prog.cost[j] = small
     # Proving the tie-break optimal can take far longer than the objective itself: stop once
