@@ -401,8 +401,11 @@ class RemoteStore(Store):
 
     # -- queries --------------------------------------------------------------------------
 
-    def select(self, query: str) -> list[dict[str, Node]]:
-        data = self._results_json(query)
+    def select(self, query: str, union: bool = True) -> list[dict[str, Node]]:
+        """Rows of a SELECT. `union=False` for a query that reads only graphs it names
+        (GRAPH <iri>) and needs no single committed state (the version claims): sent as it
+        is, without the union default graph or (Virtuoso) the epoch check around it."""
+        data = self._results_json(query, union)
         if "boolean" in data:
             raise QuerySyntaxError("expected a SELECT query")
         fix = self.engine.numeric_durations
@@ -415,10 +418,10 @@ class RemoteStore(Store):
             raise QuerySyntaxError("expected an ASK query")
         return bool(data["boolean"])
 
-    def _results_json(self, query: str) -> dict:
+    def _results_json(self, query: str, union: bool = True) -> dict:
         if self._query_form(query) == "graph":
             raise QuerySyntaxError("expected a SELECT or ASK query")
-        answer = self._send_query(query, "application/sparql-results+json")
+        answer = self._send_query(query, "application/sparql-results+json", union=union)
         try:
             return json.loads(answer.body)
         except ValueError:
@@ -466,11 +469,13 @@ class RemoteStore(Store):
 
     # -- writes ---------------------------------------------------------------------------
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, epoch: bool = True) -> None:
+        """Send one update request. `epoch=False` for an update that changes nothing a query
+        of the data reads (the version claims): it leaves Virtuoso's write epoch alone."""
         self.engine  # resolves the update endpoint
         if self.engine.numeric_durations:
             sparql = _seconds_durations(sparql)
-        if not self.engine.snapshot_reads:
+        if epoch and not self.engine.snapshot_reads:
             sparql = sparql.rstrip().rstrip(";") + "\n;\n" + epoch_update()
         wrapper = self._wrapper(self.config.update)
         _set_query(wrapper, sparql)
