@@ -51,6 +51,7 @@ class View:
         if effect.gone:
             for t in ox.parse("\n".join(effect.gone).encode("utf-8"), format=nt.ox_format):
                 self.gone.setdefault(t.subject, []).append(ox.Quad(t.subject, t.predicate, t.object))
+        self.added_subjects = {t[0] for t in effect.added}
         if effect.added:
             overlay = EmbeddedStore(None)
             # terms checked already: effect_of keyed every one
@@ -60,9 +61,12 @@ class View:
 
     def describe(self, nodes: Iterable, into: ox.Store) -> None:
         """Add every triple whose subject is one of `nodes` (after the change) to `into`."""
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { $nodes } ?s ?p ?o }"
         for batch in _batches(nodes):
-            query = "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { $nodes } ?s ?p ?o }"
-            self._add(bind(query, {"nodes": batch}), into)
+            self._add(bind(query, {"nodes": batch}), into, self.sources[:1])
+            added = [n for n in batch if n in self.added_subjects]   # the overlay holds no other
+            if added:
+                self._add(bind(query, {"nodes": added}), into, self.sources[1:])
             for node in batch if self.gone else ():
                 for quad in self.gone.get(ox.NamedNode(str(node)), ()):
                     into.remove(quad)
@@ -70,18 +74,19 @@ class View:
     def class_hierarchy(self, into: ox.Store) -> None:
         """Add every rdfs:subClassOf triple: sh:class accepts instances of subclasses
         (a qf:Provider is an elm:Organisation), wherever the entry's type is declared."""
-        self._add(bind("CONSTRUCT { ?s rdfs:subClassOf ?o } WHERE { ?s rdfs:subClassOf ?o }"), into)
+        self._add(bind("CONSTRUCT { ?s rdfs:subClassOf ?o } WHERE { ?s rdfs:subClassOf ?o }"), into,
+                  self.sources)
         for quads in self.gone.values():
             for quad in quads:
                 if quad.predicate == _SUBCLASS_OF:
                     into.remove(quad)
 
-    def _add(self, construct: str, into: ox.Store) -> None:
-        """The triples of a CONSTRUCT on every source, added to `into`: the embedded store's
+    def _add(self, construct: str, into: ox.Store, sources: list[Store]) -> None:
+        """The triples of a CONSTRUCT on these sources, added to `into`: the embedded store's
         answer as N-Triples in one piece; a remote one's through its `construct`, which
         mends what servers rewrite (durations)."""
         nt = RDF_FORMATS["ntriples"]
-        for source in self.sources:
+        for source in sources:
             if isinstance(source, EmbeddedStore):
                 into.load(source.query_serialized(construct, nt.media_type)[0], format=nt.ox_format)
             else:
