@@ -150,10 +150,12 @@ def graph_version(store: Store, graph: str) -> int:
     return max((int(r["v"]) for r in rows), default=0)
 
 
-def graphs_holding(store: Store, triples: list[Triple]) -> dict[str, set[str]]:
-    """For each triple (by its N-Triples key) the named graphs that hold it."""
+def graphs_holding(store: Store, triples: list[Triple],
+                   keys: list[str] | None = None) -> dict[str, set[str]]:
+    """For each triple (by its N-Triples key: `keys`, when the caller has them already)
+    the named graphs that hold it."""
     found: dict[str, set[str]] = {}
-    keys = [ntriple(t) for t in triples]
+    keys = [ntriple(t) for t in triples] if keys is None else keys
     for i in range(0, len(keys), PRESENCE_BATCH):
         rows = " ".join(f"({k[:-2]})" for k in keys[i:i + PRESENCE_BATCH])
         query = bind("SELECT ?s ?p ?o ?g WHERE { VALUES (?s ?p ?o) { ", {}) + rows + \
@@ -175,15 +177,16 @@ class Effect:
 
 def effect_of(store: Store, changeset: Changeset) -> Effect:
     g = changeset.graph
-    held = graphs_holding(store, changeset.additions + changeset.removals)
+    triples = changeset.additions + changeset.removals
+    keys = [ntriple(t) for t in triples]   # keyed once: a big change has thousands
+    held = graphs_holding(store, triples, keys)
     added, removed, gone, seen = [], [], set(), set()
-    for t in changeset.additions:
-        k = ntriple(t)
+    n = len(changeset.additions)
+    for t, k in zip(changeset.additions, keys[:n]):
         if k not in seen and g not in held.get(k, ()):
             added.append(t)
         seen.add(k)
-    for t in changeset.removals:
-        k = ntriple(t)
+    for t, k in zip(changeset.removals, keys[n:]):
         if k not in seen and g in held.get(k, ()):
             removed.append(t)
             if held[k] - {g, str(HISTORY_GRAPH)} == set():
