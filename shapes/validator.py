@@ -22,6 +22,7 @@ from rdflib.query import Result as QueryResult
 from rdflib.term import Node
 
 from ontology.namespaces import SH
+from shapes.extract import extract_graph
 from shapes.neighbourhood import neighbourhood
 from shapes.report import SEVERITIES, Report, Result, kind, render_path, sort_key, title
 
@@ -48,7 +49,12 @@ def shapes_graph() -> Graph:
 
 @lru_cache(maxsize=1)
 def _compiled_shapes() -> ShapesGraph:
-    compiled = ShapesGraph(shapes_graph())
+    # pySHACL reads the shapes graph again for every shape it applies to every node: it
+    # reads a copy on the lean read-only store of extracts (same terms, same prefixes)
+    source = shapes_graph()
+    lean = extract_graph(source)
+    lean.namespace_manager = source.namespace_manager
+    compiled = ShapesGraph(lean)
     compiled.shapes  # noqa: B018  (harvests and compiles the shapes now, once)
     return compiled
 
