@@ -29,14 +29,37 @@ class ExtractStore(SimpleMemory):
         self._size = 0
 
     def add(self, triple, context=None, quoted=False) -> None:
-        s, p, o = triple
-        objects = self._spo.setdefault(s, {}).setdefault(p, {})
-        if o in objects:
-            return
-        objects[o] = None
-        self._pos.setdefault(p, {}).setdefault(o, {})[s] = None
-        self._osp.setdefault(o, {}).setdefault(s, {})[p] = None
-        self._size += 1
+        self.fill((triple,))
+
+    def fill(self, triples) -> None:
+        """Add many triples (the loop of `add`, without a call per triple)."""
+        spo, pos, osp, size = self._spo, self._pos, self._osp, self._size
+        for s, p, o in triples:
+            by_p = spo.get(s)
+            if by_p is None:
+                by_p = spo[s] = {}
+            objects = by_p.get(p)
+            if objects is None:
+                objects = by_p[p] = {}
+            elif o in objects:
+                continue
+            objects[o] = None
+            by_o = pos.get(p)
+            if by_o is None:
+                by_o = pos[p] = {}
+            subjects = by_o.get(o)
+            if subjects is None:
+                subjects = by_o[o] = {}
+            subjects[s] = None
+            by_s = osp.get(o)
+            if by_s is None:
+                by_s = osp[o] = {}
+            predicates = by_s.get(s)
+            if predicates is None:
+                predicates = by_s[s] = {}
+            predicates[p] = None
+            size += 1
+        self._size = size
 
     def remove(self, triple_pattern, context=None) -> None:
         raise TypeError("an extract is read-only once built")
@@ -99,7 +122,5 @@ class ExtractStore(SimpleMemory):
 def extract_graph(triples=()) -> Graph:
     """A new graph on an `ExtractStore`, holding `triples` (terms as rdflib makes them)."""
     graph = Graph(store=ExtractStore())
-    add = graph.store.add
-    for triple in triples:
-        add(triple)
+    graph.store.fill(triples)
     return graph
