@@ -189,10 +189,12 @@ def check(store: Store, graph: str, effect: Effect):
             # a message names its value by title: describe values the rules did not read
             untitled = {r.value for r in report.results
                         if isinstance(r.value, URIRef) and (r.value, None, None) not in rdf}
+            rdf.close()   # freed now (shapes.ExtractStore.close)
             if untitled:
                 view.describe(untitled, data)
                 rdf = view.graph(data)
                 report = validate(rdf, batch, data)
+                rdf.close()
             results.extend(report.results)
     finally:
         view.close()

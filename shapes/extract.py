@@ -13,8 +13,9 @@ _NO_CONTEXTS = ()
 
 
 class ExtractStore(SimpleMemory):
-    """An in-memory rdflib store of one graph: subject, predicate and object indexes, no
-    contexts, no events. Prefixes are SimpleMemory's (the report's qualified names)."""
+    """An in-memory rdflib store of one graph: subject, predicate and object indexes (the
+    object index built on first use), no contexts, no events. Prefixes are SimpleMemory's
+    (the report's qualified names)."""
 
     # pySHACL wraps the data graph in an rdflib Dataset, which requires a context-aware and
     # graph-aware store; the extract is one graph, its own and only context
@@ -25,7 +26,7 @@ class ExtractStore(SimpleMemory):
         super().__init__()
         self._spo: dict = {}
         self._pos: dict = {}
-        self._osp: dict = {}
+        self._osp_index: dict | None = None   # built when first asked for (SHACL rarely is)
         self._size = 0
 
     def add(self, triple, context=None, quoted=False) -> None:
@@ -33,7 +34,7 @@ class ExtractStore(SimpleMemory):
 
     def fill(self, triples) -> None:
         """Add many triples (the loop of `add`, without a call per triple)."""
-        spo, pos, osp, size = self._spo, self._pos, self._osp, self._size
+        spo, pos, size = self._spo, self._pos, self._size
         for s, p, o in triples:
             by_p = spo.get(s)
             if by_p is None:
@@ -51,15 +52,8 @@ class ExtractStore(SimpleMemory):
             if subjects is None:
                 subjects = by_o[o] = {}
             subjects[s] = None
-            by_s = osp.get(o)
-            if by_s is None:
-                by_s = osp[o] = {}
-            predicates = by_s.get(s)
-            if predicates is None:
-                predicates = by_s[s] = {}
-            predicates[p] = None
             size += 1
-        self._size = size
+        self._size, self._osp_index = size, None
 
     def remove(self, triple_pattern, context=None) -> None:
         raise TypeError("an extract is read-only once built")
@@ -108,6 +102,23 @@ class ExtractStore(SimpleMemory):
 
     def __len__(self, context=None) -> int:
         return self._size
+
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        """Drop the indexes: pySHACL's objects hold a validated graph in reference cycles,
+        which leave the extract to the cyclic collector (late, and at the cost of a full
+        collection) unless its owner closes it when done."""
+        self._spo, self._pos, self._osp_index, self._size = {}, {}, None, 0
+
+    @property
+    def _osp(self) -> dict:
+        if self._osp_index is None:
+            osp: dict = {}
+            for s, by_p in self._spo.items():
+                for p, objects in by_p.items():
+                    for o in objects:
+                        osp.setdefault(o, {}).setdefault(s, {})[p] = None
+            self._osp_index = osp
+        return self._osp_index
 
     def contexts(self, triple=None):
         return iter(())
