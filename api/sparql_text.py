@@ -29,6 +29,12 @@ _SCAN = re.compile(
     + r"|(?P<word>" + _WORD.pattern + ")", re.S)
 
 
+# SERVICE and LOAD as the engine reads them: at the start of any bare token, whatever follows
+# (it takes `SERVICEex:svc` as SERVICE ex:svc) and after a dot (`?o .SERVICE`); a name that
+# merely starts with them (a prefix `loader:`) is refused too, which is the safe side
+_CALLS = re.compile(_LEXEMES.pattern + r"|(?<![\w?$:-])((?i:SERVICE|LOAD))", re.S)
+
+
 @dataclass(frozen=True)
 class QueryText:
     """What the endpoint needs to know of a query before running it."""
@@ -36,6 +42,7 @@ class QueryText:
     keywords: frozenset[str]            # upper-cased bare words
     prefixes: frozenset[str]            # prefixes of the prefixed names used ("" for `:x`)
     declared: frozenset[str]            # prefixes the query declares itself
+    calls: frozenset[str]               # SERVICE, LOAD: what would reach other hosts
 
     @property
     def uses_from(self) -> bool:
@@ -61,7 +68,8 @@ def analyse(text: str) -> QueryText:
             words.append("PREFIX")
             declared.add(name)
     return QueryText(next((w for w in words if w in FORMS), None), frozenset(words),
-                     frozenset(prefixes), frozenset(declared))
+                     frozenset(prefixes), frozenset(declared),
+                     frozenset(w.upper() for w in _CALLS.findall(text) if w))
 
 
 def blank(text: str) -> str:

@@ -163,6 +163,9 @@ def test_no_write_through_the_query_side(service, method, params):
     f"LOAD <http://127.0.0.1:9/data.ttl> INTO GRAPH <{HR}>",
     f"load silent <http://127.0.0.1:9/data.ttl> into graph <{HR}>",
     f"INSERT {{ GRAPH <{HR}> {{ ?s <{ALT}> ?o }} }} WHERE {{ SERVICE <http://127.0.0.1:9/sparql> {{ ?s ?p ?o }} }}",
+    f"INSERT {{ GRAPH <{HR}> {{ ?s <{ALT}> ?o }} }} WHERE {{ ?s ?p ?o .SERVICE <http://127.0.0.1:9/sparql> {{ ?s ?p ?o }} }}",
+    f"PREFIX ex: <http://127.0.0.1:9/> INSERT {{ GRAPH <{HR}> {{ ?s <{ALT}> ?o }} }} WHERE {{ ?s ?p ?o . SERVICEex:s {{ ?s ?p ?o }} }}",
+    f"PREFIX ex: <http://127.0.0.1:9/> LOADex:data.ttl INTO GRAPH <{HR}>",
 ])
 def test_load_and_service_are_refused_even_for_a_curator(service, update):
     app, client, secrets, _ = service
