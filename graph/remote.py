@@ -7,9 +7,9 @@ front of it hold no state. Engines differ in small ways; an `Engine` describes o
 union of the named graphs, which graphs are its own). The engine is told (`engine=`) or
 recognised from the `Server` header of its first answer.
 
-Reads are retried with backoff when the server is unreachable or overloaded; writes never
-are (an update whose answer was lost may have been applied). Every failure is a StoreError
-naming the endpoint.
+Reads are retried with backoff when the server is unreachable or overloaded; writes are not
+(an update whose answer was lost may have been applied), unless the server answered that it
+rolled the request back as a deadlock victim. Every failure is a StoreError naming the endpoint.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import http.client
 import io
 import json
 import os
+import random
 import re
 import threading
 import time
@@ -43,6 +44,11 @@ from graph.store import (
 
 AUTH_KINDS = ("basic", "digest", "bearer")
 RETRYABLE_STATUS = {502, 503, 504}
+# A transaction the server rolled back as a deadlock victim (SQLSTATE 40001; Virtuoso's SR172
+# when concurrent writers take the version claims): nothing of it was applied, so even a write
+# is sent again, a few times.
+ROLLED_BACK = re.compile(r"[^:]{0,40}\b40001\b")
+ROLLBACK_RETRIES = 5
 NTRIPLES, NQUADS = RDF_FORMATS["ntriples"], RDF_FORMATS["nquads"]
 XSD_DURATION = str(XSD.duration)
 
@@ -320,9 +326,11 @@ class RemoteStore(Store):
         return wrapper
 
     def _call(self, what: str, endpoint: str, send, retry: bool, timeout: float | None = None) -> _Answer:
-        """Send, retrying reads with backoff; turn every failure into an error naming the endpoint."""
-        attempts = 1 + (max(self.config.retries, 0) if retry else 0)
-        for attempt in range(attempts):
+        """Send, retrying reads with backoff, and any request the server says it rolled back
+        (nothing of it applied); turn every failure into an error naming the endpoint."""
+        retries = max(self.config.retries, 0) if retry else 0
+        attempt = rollbacks = 0
+        while True:
             try:
                 response = send()
                 with response:
@@ -330,8 +338,13 @@ class RemoteStore(Store):
                     return _Answer(response.read(), media, response.headers.get("Server"))
             except urllib.error.HTTPError as e:
                 detail = _error_text(e)
-                if e.code in RETRYABLE_STATUS and attempt + 1 < attempts:
+                if e.code >= 500 and ROLLED_BACK.match(detail) and rollbacks < ROLLBACK_RETRIES:
+                    rollbacks += 1
+                    time.sleep(random.uniform(0.5, 1.5) * 0.02 * 2 ** rollbacks)
+                    continue
+                if e.code in RETRYABLE_STATUS and attempt < retries:
                     time.sleep(0.1 * 2 ** attempt)
+                    attempt += 1
                     continue
                 raise self._http_error(what, endpoint, e.code, detail) from None
             except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
@@ -339,11 +352,11 @@ class RemoteStore(Store):
                 if isinstance(reason, TimeoutError) or "timed out" in str(reason):
                     raise StoreError(f"the SPARQL store at {endpoint} did not answer the {what} within "
                                      f"{timeout or self.config.timeout:g} s") from None
-                if attempt + 1 < attempts:
+                if attempt < retries:
                     time.sleep(0.1 * 2 ** attempt)
+                    attempt += 1
                     continue
                 raise StoreError(f"the SPARQL store at {endpoint} is unreachable ({what}): {reason}") from None
-        raise AssertionError("unreachable")
 
     def _http_error(self, what: str, endpoint: str, status: int, detail: str) -> Exception:
         if status == 400:
