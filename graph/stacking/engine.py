@@ -88,7 +88,9 @@ def read_details(store: Store, problem: Problem, mcs) -> None:
     if missing:
         facts = details(store, missing)
         for m in missing:
-            problem.candidates[m] = with_details(problem.candidates[m], facts)
+            mc = problem.candidates[m] = with_details(problem.candidates[m], facts)
+            if mc.title != m:
+                problem.titles[m] = mc.title
 
 
 def find_paths(store: Store, target: str, learner: Learner | None = None,
@@ -130,6 +132,7 @@ def find_paths(store: Store, target: str, learner: Learner | None = None,
         cuts.append(solution.chosen)
     answer = PathsAnswer(problem, learner, constraints, objective, paths, timed_out=timed_out)
     if not paths:
+        read_details(store, problem, problem.candidates)  # the reasons name them
         answer.reasons = (["the solver's time limit was reached before a path was found"] if timed_out
                           else explain.reasons(problem, constraints, max(deadline - time.perf_counter(), 1.0)))
         partial, _ = solver.solve(solver.formulate(problem, constraints, objective, complete=False),

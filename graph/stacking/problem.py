@@ -112,7 +112,8 @@ def with_details(mc: MicroCredential, facts: Facts) -> MicroCredential:
     m = mc.iri
     providers = tuple(sorted(facts.iris(m, ELM.awardingBody)))
     return dataclasses.replace(
-        mc, providers=providers, provider_titles=tuple(facts.title(p) or p for p in providers),
+        mc, title=facts.title(m) or mc.title, eqf_level=eqf_level(facts.iris(m, ELM.EQFLevel)) or mc.eqf_level,
+        providers=providers, provider_titles=tuple(facts.title(p) or p for p in providers),
         languages=tuple(sorted({str(v) for v in facts.values(m, DCTERMS.language)})),
         modes=tuple(sorted(facts.iris(m, ELM.mode))),
         countries=tuple(sorted(facts.iris(m, QF.country))),

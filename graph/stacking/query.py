@@ -6,11 +6,13 @@
    then, one query per level, everything their prerequisites lead to (a level is a VALUES
    list: the closure is computed here, not by a transitive property path, which Virtuoso 7
    refuses or answers wrongly when its start is bound);
-2. the values of those nodes (VALUES ?s), as plain (subject, property, value) rows: what the
-   programme needs, not the details only a filter or an answer shows;
-3. those details (languages, forms of participation, countries, providers and their names,
-   quality assurance, volume), only for the micro-credentials that need them: all candidates
-   when a constraint filters on them, else only those of the paths returned.
+2. the values of those nodes (VALUES ?s), as plain (subject, property, value) rows: of the
+   candidate micro-credentials only what the programme needs (type, outcomes, prerequisites,
+   ECTS), not the details only a filter or an answer shows;
+3. those details (titles, languages, forms of participation, countries, providers and their
+   names, quality assurance, volume, level), only for the micro-credentials that need them:
+   all candidates when a constraint filters on them or no path exists (the reasons name
+   them), else only those of the paths returned.
 
 Splitting the first two keeps the engine from joining the node set against every triple of
 the store; the third keeps a lookup from reading, for a hundred candidates, details it shows
@@ -108,19 +110,28 @@ _PROPERTIES = """rdf:type dcterms:title elm:legalName skos:prefLabel qf:requirem
   qf:validatesUnit qf:validatesOutcome qf:maximumShare qf:validationAuthority qf:assessmentMethod
   qf:recognisedCredential qf:recognisedAs qf:recognisedBy qf:equivalentOutcome qf:prerequisite
   elm:EQFLevel""".split()
+_TITLES_READ = "dcterms:title elm:legalName skos:prefLabel".split()
 # What only a constraint or an answer needs of a micro-credential (see DETAILS).
 DETAIL_PROPERTIES = """elm:awardingBody dcterms:language elm:mode qf:country qf:qualityAssurance
-  elm:volumeOfLearning""".split()
+  elm:volumeOfLearning elm:EQFLevel""".split() + _TITLES_READ
 
-# The properties read for every node; ECTS come back as (node, elm:creditPoint, point, its
-# credit framework) and equivalence is read in both directions.
+_CREDITS = """?s elm:creditPoint ?point . ?point elm:point ?o . BIND(elm:creditPoint AS ?p)
+       OPTIONAL { ?point elm:framework ?framework }"""
+# The values of the nodes: every property above for the structure and the learner's side
+# ($nodes); for the candidate micro-credentials ($candidates, most of the rows) only what the
+# programme needs: type, outcomes, prerequisites, ECTS. ECTS come back as (node,
+# elm:creditPoint, point, its credit framework) and equivalence is read in both directions.
 VALUES_OF_NODES = f"""
 SELECT ?s ?p ?o ?framework WHERE {{
-  VALUES ?s {{ $nodes }}
-  {{ ?s ?p ?o FILTER(?p IN ({", ".join(_PROPERTIES)})) }}
-  UNION {{ ?s elm:creditPoint ?point . ?point elm:point ?o . BIND(elm:creditPoint AS ?p)
-          OPTIONAL {{ ?point elm:framework ?framework }} }}
-  UNION {{ ?o qf:equivalentOutcome ?s . BIND(qf:equivalentOutcome AS ?p) }}
+  {{ VALUES ?s {{ $nodes }}
+     {{ ?s ?p ?o FILTER(?p IN ({", ".join(_PROPERTIES)})) }}
+     UNION {{ {_CREDITS} }}
+     UNION {{ ?o qf:equivalentOutcome ?s . BIND(qf:equivalentOutcome AS ?p) }} }}
+  UNION {{ VALUES ?s {{ $candidates }}
+     {{ ?s rdf:type ?o . BIND(rdf:type AS ?p) }}
+     UNION {{ ?s elm:learningOutcome ?o . BIND(elm:learningOutcome AS ?p) }}
+     UNION {{ ?s qf:prerequisite ?o . BIND(qf:prerequisite AS ?p) }}
+     UNION {{ {_CREDITS} }} }}
 }}"""
 
 
@@ -129,7 +140,7 @@ DETAILS = f"""
 SELECT ?s ?p ?o WHERE {{
   {{ VALUES ?s {{ $mcs }} ?s ?p ?o FILTER(?p IN ({", ".join(DETAIL_PROPERTIES)})) }}
   UNION {{ VALUES ?m {{ $mcs }} ?m elm:awardingBody ?s . ?s ?p ?o
-          FILTER(?p IN (dcterms:title, elm:legalName, skos:prefLabel)) }}
+          FILTER(?p IN ({", ".join(_TITLES_READ)})) }}
 }}"""
 
 
@@ -236,27 +247,27 @@ class Facts:
 
 def fetch(store: Store, targets: list[str], held: list[str], claims: list[str]) -> Facts:
     """Everything about the targets and the learner: the nodes, one query per level of the
-    candidates' prerequisite closure (levels are few), then the values of all the nodes."""
+    candidates' prerequisite closure (levels are few), then the values of all the nodes
+    (of the candidates only what the programme needs: see VALUES_OF_NODES)."""
     inputs = list(dict.fromkeys([*targets, *held, *claims]))
-    nodes, frontier = dict.fromkeys(inputs), {}
+    nodes, candidates = dict.fromkeys(inputs), {}
     query = nodes_query(targets, held)
     for b in select_json(store, query) if query else ():
         if b["s"]["type"] == "uri":
-            nodes[b["s"]["value"]] = None
-            if "candidate" in b:
-                frontier[b["s"]["value"]] = None
-    closure = set(frontier)
+            (candidates if "candidate" in b else nodes)[b["s"]["value"]] = None
+    closure, frontier = set(candidates), dict(candidates)
     while frontier:
         found = {}
         for b in select_json(store, bind(NEXT_LEVEL, {"frontier": list(frontier)})):
             for key in ("next", "s"):
-                if key in b and b[key]["type"] == "uri":
-                    nodes[b[key]["value"]] = None
+                if key in b and b[key]["type"] == "uri" and b[key]["value"] not in candidates:
+                    nodes[b[key]["value"]] = None  # a prerequisite may be an outcome: all its values
             if "next" in b and b["next"]["type"] == "uri" and b["next"]["value"] not in closure:
                 found[b["next"]["value"]] = None
         closure.update(found)
         frontier = found
-    return Facts().add(select_json(store, bind(VALUES_OF_NODES, {"nodes": list(nodes)})))
+    lean = [c for c in candidates if c not in nodes]  # a unit carrying a required outcome is both
+    return Facts().add(select_json(store, bind(VALUES_OF_NODES, {"nodes": list(nodes), "candidates": lean})))
 
 
 def details(store: Store, mcs: list[str]) -> Facts:
