@@ -207,13 +207,14 @@ def wipe(store) -> None:
 class Gateway:
     """A real HTTP gateway on loopback in front of a SPARQL server, as deployments put one:
     it can demand an Authorization header, answer 503 a number of times (an overloaded or
-    restarting server), or be slow; it counts the requests that reach it."""
+    restarting server), answer that it rolled the request back as a deadlock victim a number
+    of times (as Virtuoso does), or be slow; it counts the requests that reach it."""
 
     def __init__(self, upstream: str, authorization: str | None = None):
         import http.server
         import threading
         self.upstream, self.authorization = upstream.rstrip("/"), authorization
-        self.unavailable, self.delay, self.requests = 0, 0.0, []
+        self.unavailable, self.rolled_back, self.delay, self.requests = 0, 0, 0.0, []
         gateway = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -245,6 +246,9 @@ class Gateway:
         if self.unavailable > 0:
             self.unavailable -= 1
             return self._reply(h, 503, b"busy", {})
+        if self.rolled_back > 0:
+            self.rolled_back -= 1
+            return self._reply(h, 500, b"Virtuoso 40001 Error SR172: Transaction deadlocked", {})
         headers = {k: v for k, v in h.headers.items() if k.lower() in ("content-type", "accept")}
         request = urllib.request.Request(self.upstream + h.path, data=body or None, method=h.command,
                                          headers=headers)

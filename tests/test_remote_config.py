@@ -116,6 +116,20 @@ def test_reads_are_retried_when_the_server_is_unavailable_and_writes_are_not(gat
     assert store.graph_sizes() == {f"{EX}g": 1}
 
 
+def test_a_write_the_server_rolled_back_as_a_deadlock_victim_is_sent_again(gateway):
+    """Nothing of a rolled-back request was applied: sending it again applies it once."""
+    gw = gateway()
+    store = RemoteStore(RemoteConfig.parse(f"query={gw.url('/query')},engine=oxigraph", environ={}))
+    gw.rolled_back = 2
+    store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ {TRIPLE} }} }}")
+    assert len(gw.requests) == 3 and store.graph_sizes() == {f"{EX}g": 1}
+    gw.rolled_back = 100  # it keeps happening: a clear error, after a few tries
+    with pytest.raises(StoreError, match="SR172"):
+        store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}c> <{EX}p> <{EX}d> }} }}")
+    gw.rolled_back = 0
+    assert store.graph_sizes() == {f"{EX}g": 1}
+
+
 def test_a_slow_server_times_out_with_a_clear_error(gateway):
     gw = gateway()
     store = RemoteStore(RemoteConfig.parse(f"query={gw.url('/query')},engine=oxigraph,timeout=0.3",
