@@ -7,7 +7,9 @@ Never opens a store: the caller passes the data (entries plus the frameworks gra
 
 For a few entries of a big store: `neighbourhood_query()` extracts what the shapes read
 (validate it with `validate(extract, entries, extracted=True)`), `change_seeds()` and
-`dependents_query()` find the entries a change may concern (see shapes.neighbourhood).
+`dependents_query()` find the entries a change may concern (see shapes.neighbourhood);
+`reached_query()` is `reached` in SPARQL, and `extract_graph(triples)` the lean read-only
+rdflib graph an extract is validated on (shapes.extract).
 `is_target`, `target_classes` and `target_predicates` say which nodes the shapes check.
 """
 from shapes.extract import ExtractStore, extract_graph  # noqa: F401

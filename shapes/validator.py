@@ -1,7 +1,8 @@
 """Applying the shapes with pySHACL: no inference (ELM.ttl is never loaded), no store.
 
 Speed: the shapes are parsed and compiled once per process; the SPARQL-based rules run on an
-in-memory Oxigraph copy of the data (not a store of qfgraph: a query engine); with focus
+in-memory Oxigraph copy of the data (not a store of qfgraph: a query engine), or on the one
+the caller built (`engine`), each rule's query text prepared once per run; with focus
 nodes, only their neighbourhood (shapes.neighbourhood) is validated.
 """
 from __future__ import annotations
