@@ -76,6 +76,14 @@ def cors_headers(settings: Settings, origin: str | None, preflight: bool) -> dic
     return headers
 
 
+def unavailable(e: StoreError, request_id: str | None) -> Problem:
+    """The store (a SPARQL server, most often) is down or failing: nothing was done, and the
+    next request tries it again, so a restarted store is picked up without a restart here."""
+    log.warning("request %s: store unavailable: %s", request_id, e)
+    return Problem(503, "Store unavailable", f"{e}; try again shortly (a write is applied whole or not "
+                   "at all: the graph version tells which)", {"Retry-After": "5"})
+
+
 def _install_hooks(app: Flask, settings: Settings) -> None:
     @app.before_request
     def start():
@@ -115,12 +123,7 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
 
     @app.errorhandler(StoreError)
     def store_unavailable(e: StoreError):
-        # the store (a SPARQL server, most often) is down or failing: nothing was done, and the
-        # next request tries it again, so a restarted store is picked up without a restart here
-        log.warning("request %s: store unavailable: %s", g.get("request_id"), e)
-        return problem_response(503, "Store unavailable", f"{e}; try again shortly (a write is applied whole or not "
-                                "at all: the graph version tells which)",
-                                {"Retry-After": "5"})
+        return to_response(unavailable(e, g.get("request_id")))
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception):

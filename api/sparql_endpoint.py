@@ -24,6 +24,7 @@ from api.negotiation import choose, negotiate
 from api.problems import PROBLEM_TYPE, Problem, problem_document
 from api.query_runner import QueryFailed, QueryTimeout, ResultTooLarge
 from api.sparql_text import analyse
+from graph.store import StoreError
 from ontology.namespaces import SD
 
 sparql_blueprint = Blueprint("sparql", __name__)
@@ -150,7 +151,7 @@ def _fast_params(environ) -> dict[str, list[str]] | None:
 def read_fast_path(app):
     """Wrap `app.wsgi_app` so that /sparql queries by GET are answered by answer_query with
     the same headers (request id, CORS, Vary) and problem documents as the Flask route."""
-    from api.app import cors_headers, request_id_from
+    from api.app import cors_headers, request_id_from, unavailable
     flask_wsgi = app.wsgi_app
     settings = app.extensions["qfgraph.settings"]
 
@@ -163,10 +164,13 @@ def read_fast_path(app):
         headers = {"X-Request-Id": request_id}
         asked = time.perf_counter()
         try:
-            media, body = answer_query(params["query"][0], params.get("default-graph-uri", []),
-                                       params.get("named-graph-uri", []), environ.get("HTTP_ACCEPT", ""),
-                                       (params.get("format") or params.get("output") or [None])[0],
-                                       settings, app.extensions["qfgraph.runner"])
+            try:
+                media, body = answer_query(params["query"][0], params.get("default-graph-uri", []),
+                                           params.get("named-graph-uri", []), environ.get("HTTP_ACCEPT", ""),
+                                           (params.get("format") or params.get("output") or [None])[0],
+                                           settings, app.extensions["qfgraph.runner"])
+            except StoreError as e:
+                raise unavailable(e, request_id) from None
             status = 200
             headers.update({"Content-Type": get_content_type(media, "utf-8"), "Vary": "Accept"})
         except Problem as p:

@@ -248,6 +248,12 @@ class _BrokenRunner:
         raise RuntimeError("the engine broke")
 
 
+class _DownRunner:
+    def run(self, *args):
+        from graph.store import StoreError
+        raise StoreError("the SPARQL server at http://127.0.0.1:9/ does not answer")
+
+
 @pytest.mark.parametrize("params, accept", [
     ({"query": SELECT}, "text/csv;q=0.5, application/sparql-results+json"),
     ({"query": SELECT, "format": "tsv"}, ""), ({"query": SELECT, "output": "xml"}, ""),
@@ -255,22 +261,26 @@ class _BrokenRunner:
     ({"query": "SELECT nonsense"}, ""), ({"query": SELECT}, "image/png"), ({"query": SELECT, "format": "gif"}, ""),
     ({"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}, ""),
     ({"query": f"CONSTRUCT WHERE {{ <{WELDER}> ?p ?o }}"}, "application/n-triples"),
-    ({"query": SELECT}, "broken"),
+    ({"query": SELECT}, "broken"), ({"query": SELECT}, "down"),
 ])
 def test_a_query_by_get_is_answered_as_the_same_query_by_post(tmp_path, params, accept):
     """GET takes the fast path, a POST form the Flask route: same status, headers and body."""
     app = demo_app(tmp_path, cors_origins="https://ok.example")
-    if accept == "broken":
-        app.extensions["qfgraph.runner"], accept = _BrokenRunner(), ""
+    failure = {"broken": 500, "down": 503}.get(accept)
+    if failure:
+        app.extensions["qfgraph.runner"] = _BrokenRunner() if accept == "broken" else _DownRunner()
+        accept = ""
     client = app.test_client()
     headers = {"Accept": accept, "Origin": "https://ok.example", "X-Request-Id": "abc123"}
     got = client.get("/sparql", query_string=params, headers=headers)
     posted = client.post("/sparql", data=params, headers=headers)
     assert got.status_code == posted.status_code
-    for name in ("Content-Type", "Vary", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "X-Request-Id"):
+    for name in ("Content-Type", "Vary", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "X-Request-Id",
+                 "Retry-After"):
         assert got.headers.get(name) == posted.headers.get(name), name
     assert got.get_data() == posted.get_data()
     assert got.headers["X-Request-Id"] == "abc123" and "Origin" in got.headers["Vary"]
+    assert failure is None or got.status_code == failure
 
 
 def test_a_query_by_get_tells_where_its_time_went(client):
