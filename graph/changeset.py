@@ -324,7 +324,8 @@ def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) ->
         actual = graph_version(store, changeset.graph)
         if actual == base:  # a server's commit that came after its claim's deadline
             from graph.claims import GraphBusy
-            raise GraphBusy(changeset.graph, base, "the commit reached the server too late")
+            raise GraphBusy(changeset.graph, base, "kept its version: the commit reached the server "
+                                                   "after its claim's deadline")
         if expected is not None:
             raise VersionConflict(changeset.graph, expected, actual)
     raise VersionConflict(changeset.graph, base, graph_version(store, changeset.graph))

@@ -59,10 +59,10 @@ TRIPLES_PER_SECOND = 5000  # a server applies at least this many changed triples
 class GraphBusy(VersionConflict):
     """Another writer kept a live claim on the graph: nothing was written; try again shortly."""
 
-    def __init__(self, graph: str, version: int, why: str = "another writer holds a live claim on it"):
+    def __init__(self, graph: str, version: int,
+                 why: str = "is being written: another writer holds a live claim on it"):
         super().__init__(graph, version, version)
-        Exception.__init__(self, f"graph {graph} is being written ({why}); nothing was written: "
-                                 "try again shortly")
+        Exception.__init__(self, f"graph {graph} {why}; nothing was written: try again shortly")
 
 
 @dataclass
