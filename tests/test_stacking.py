@@ -7,7 +7,10 @@ import sys
 
 import pytest
 
+from rdflib import Literal
+
 from graph import EmbeddedStore, UnsafeTermError
+from graph.sparql import bind
 from graph.stacking import (
     Constraints, Learner, PrerequisiteCycle, UnknownEntity, closest, find_paths,
 )
@@ -538,3 +541,14 @@ def test_warm_up_imports_the_solver_before_any_lookup():
             "print(before, 'scipy.optimize' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True"]
+
+
+def test_titles_with_quotes_tabs_line_breaks_and_accents_come_back_as_written(store):
+    inst = base()
+    load(store, inst)
+    title = 'Sigurnost "na radu"\tI\nžena \\ é'
+    store.update(bind("DELETE { GRAPH $g { $m dcterms:title ?old } } INSERT { GRAPH $g { $m dcterms:title $t } } "
+                      "WHERE { GRAPH $g { $m dcterms:title ?old } }",
+                      {"g": GRAPH, "m": iri("M1"), "t": Literal(title, lang="en")}))
+    answer = find_paths(store, Q, Learner(), alternatives=0)
+    assert answer.paths[0].problem.candidates[iri("M1")].title == title
