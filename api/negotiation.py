@@ -26,11 +26,16 @@ def choose(offers: list[str], default: str | None = None, param: str = "format")
     return negotiate(tuple(offers), request.headers.get("Accept", ""), named, default)
 
 
-@lru_cache(maxsize=256)
 def negotiate(offers: tuple[str, ...], accept: str, named: str | None = None,
               default: str | None = None) -> str:
     """The offer for a `?format=` name, else for an Accept header; cached, since clients send
-    the same few headers again and again."""
+    the same few headers again and again (short ones: the cache stays small)."""
+    if len(accept) <= 1024 and (named is None or len(named) <= 64):
+        return _cached_negotiate(offers, accept, named, default)
+    return _negotiate(offers, accept, named, default)
+
+
+def _negotiate(offers: tuple[str, ...], accept: str, named: str | None, default: str | None) -> str:
     if named:
         wanted = FORMAT_NAMES.get(named.lower(), named.lower())
         if wanted in offers:
@@ -47,6 +52,9 @@ def negotiate(offers: tuple[str, ...], accept: str, named: str | None = None,
         raise Problem(406, "Not Acceptable", f"none of the accepted types ({accept}) "
                       f"is offered here; offered: {', '.join(offers)}")
     return best
+
+
+_cached_negotiate = lru_cache(maxsize=256)(_negotiate)
 
 
 def _names(offers: list[str]) -> list[str]:

@@ -54,10 +54,16 @@ class QueryText:
         return {p: known[p] for p in self.prefixes - self.declared if p in known}
 
 
-@lru_cache(maxsize=512)
+CACHED_TEXT = 16 * 1024  # longer texts are scanned each time: the cache stays small
+
+
 def analyse(text: str) -> QueryText:
     """The query's form, keywords and prefixes in one scan; cached by text, since clients
     (dashboards, YASGUI tabs, scripts in a loop) send the same query again and again."""
+    return _cached_scan(text) if len(text) <= CACHED_TEXT else _scan(text)
+
+
+def _scan(text: str) -> QueryText:
     words, prefixes, declared = [], set(), set()
     for decl, name, pname, prefix, word, _ in _SCAN.findall(text):
         if word:
@@ -70,6 +76,9 @@ def analyse(text: str) -> QueryText:
     return QueryText(next((w for w in words if w in FORMS), None), frozenset(words),
                      frozenset(prefixes), frozenset(declared),
                      frozenset(w.upper() for w in _CALLS.findall(text) if w))
+
+
+_cached_scan = lru_cache(maxsize=512)(_scan)
 
 
 def blank(text: str) -> str:

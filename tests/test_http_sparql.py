@@ -162,6 +162,8 @@ def test_standard_prefixes_need_no_declaration(client):
     "SELECT * WHERE { ?s ?p 1.SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
     "PREFIX ex: <http://127.0.0.1:9/> SELECT * WHERE { ?s ?p ?o . SERVICEex:sparql { ?s ?p ?o } }",
     "SELECT * WHERE { { ?s ?p ?o }SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    # past the length of the texts kept in the scan's cache
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } } # " + "x" * 20_000,
 ])
 def test_service_is_refused(client, query):
     r = client.get("/sparql", query_string={"query": query})
