@@ -173,7 +173,8 @@ def _graph_param(graph: str) -> str:
            body="ChangesetRequest", writes=True,
            responses={201: ("committed", "ChangesetResult"), 409: ("stale expectedVersion", "Problem"),
                       412: ("stale If-Match", "Problem"), 422: ("refused by the rules; with the report",
-                                                                "Problem")})
+                                                                "Problem"),
+                      503: ("another writer holds the graph (a server store); retry", "Problem")})
 def post_changeset(body):
     graph = _graph_param(body["graph"])
     fmt = body.get("format", "turtle")

@@ -16,10 +16,11 @@ class _Gate:
 
     def __init__(self):
         from graph import changeset
+        from graph.claims import GraphBusy
         from graph.history import RevertError, history, revert
         self.Changeset, self.commit = changeset.Changeset, changeset.commit
         self.Rejected, self.VersionConflict = changeset.Rejected, changeset.VersionConflict
-        self.graph_version = changeset.graph_version
+        self.graph_version, self.GraphBusy = changeset.graph_version, GraphBusy
         self.history, self.revert, self.RevertError = history, revert, RevertError
 
 
@@ -77,6 +78,8 @@ def commit_change(graph: str, additions, removals, message: str, expected_versio
         raise Problem(422, "Rejected by the rules", "the change breaks the quality-assurance rules; "
                       "nothing was written. Fix the focus nodes listed in the report and send it again",
                       report=as_json(e.report)) from None
+    except changeset.GraphBusy as e:  # another replica is writing this graph right now
+        raise Problem(503, "Graph busy", str(e), {"Retry-After": "5"}) from None
     except changeset.VersionConflict as e:
         status = 412 if version_from_header else 409
         raise Problem(status, "Precondition Failed" if status == 412 else "Conflict",

@@ -199,3 +199,18 @@ def test_a_bulk_load_blocked_by_a_live_claim_sends_nothing(writers, tmp_path, mo
     assert a.graph_sizes() == {} and graph_version(a, G) == 0
     held.release(a)
     assert load_bulk(b, path, RDF_FORMATS["ntriples"], G, "loader")[0].version == 1
+
+
+def test_a_write_over_http_while_another_replica_holds_the_graph_is_503_with_retry_after(
+        writers, monkeypatch, tmp_path):
+    from http_support import bearer, demo_app, tokens
+    a, b = writers[:2]
+    monkeypatch.setattr(claims, "CLAIM_WAIT", 0.5)
+    app = demo_app(tmp_path, store=b)
+    auth = bearer(tokens(app).create("register", "curator", [G]))
+    held = claim_versions(a, {G: 0})
+    r = app.test_client().post("/api/v1/changesets", headers=auth, json={
+        "graph": G, "add": f'<http://example.org/b> <{P}> "b" .', "expectedVersion": 0})
+    assert r.status_code == 503 and r.headers["Retry-After"] == "5"
+    assert "being written" in r.get_json()["detail"] and graph_version(a, G) == 0
+    held.release(a)
