@@ -147,8 +147,14 @@ def _send_answer(sock: socket.socket, status: int, text: str = "", body: bytes =
         sock.sendall(body)
 
 
+# A read-only handle sees the store's files as they were when it was opened: reopened after
+# a write through the service, and at least this often, so that it follows the writer's
+# flushes and compactions (a stale one reads more files and keeps deleted ones on disk)
+REOPEN_SECONDS = 10.0
+
+
 def _worker_main(sock: socket.socket, path: str) -> None:
-    store, generation = None, None
+    store, generation, opened = None, None, 0.0
     _send_answer(sock, READY)
     while True:
         try:
@@ -157,10 +163,10 @@ def _worker_main(sock: socket.socket, path: str) -> None:
         except (EOFError, ConnectionError, struct.error):
             return
         try:
-            if gen != generation:
+            if gen != generation or time.monotonic() - opened > REOPEN_SECONDS:
                 store = None
                 store = ox.Store.read_only(path)
-                generation = gen
+                generation, opened = gen, time.monotonic()
             body, media, form = run_serialized(store, query, media_type, dgs, ngs, limit, None)
             _send_answer(sock, OK, f"{media}\n{form}", body)
         except QueryFailed as e:
