@@ -312,10 +312,12 @@ def serve(store_spec, host, port, threads, with_demo, **settings):
     """Serve /sparql, /api/v1 and the Linked Data pages with a production WSGI server (waitress)."""
     import gc
     import logging
+    import threading
 
     from waitress import create_server
 
     from api.app import create_app
+    from graph.stacking import warm_up
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     started = time.perf_counter()
     store = opened(store_spec)
@@ -327,6 +329,9 @@ def serve(store_spec, host, port, threads, with_demo, **settings):
         store.close()
         raise Failure(str(e)) from None
     getattr(app.extensions["qfgraph.runner"], "warm", lambda: None)()
+    # the solver's libraries take about a second to import: in the background, so the first
+    # pathway request need not pay it and the first query is not held up
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     # what start-up built lives as long as the server: keep it out of every garbage collection
     # (a full one over the imported libraries takes tens of milliseconds, paid by some request)
     gc.freeze()
