@@ -120,16 +120,16 @@ _CREDITS = """?s elm:creditPoint ?point . ?point elm:point ?o . BIND(elm:creditP
 # ($nodes); for the candidate micro-credentials ($candidates, most of the rows) only what the
 # programme needs: type, outcomes, prerequisites, ECTS. ECTS come back as (node,
 # elm:creditPoint, point, its credit framework) and equivalence is read in both directions.
+# No branch starts with a BIND of a constant: Virtuoso then evaluates that branch without the
+# VALUES ahead of it (every rdf:type of the store, hundreds of thousands of rows).
 VALUES_OF_NODES = f"""
 SELECT ?s ?p ?o ?framework WHERE {{
   {{ VALUES ?s {{ $nodes }}
      {{ ?s ?p ?o FILTER(?p IN ({", ".join(_PROPERTIES)})) }}
      UNION {{ {_CREDITS} }}
-     UNION {{ ?o qf:equivalentOutcome ?s . BIND(qf:equivalentOutcome AS ?p) }} }}
+     UNION {{ ?o ?p ?s FILTER(?p = qf:equivalentOutcome) }} }}
   UNION {{ VALUES ?s {{ $candidates }}
-     {{ ?s rdf:type ?o . BIND(rdf:type AS ?p) }}
-     UNION {{ ?s elm:learningOutcome ?o . BIND(elm:learningOutcome AS ?p) }}
-     UNION {{ ?s qf:prerequisite ?o . BIND(qf:prerequisite AS ?p) }}
+     {{ ?s ?p ?o FILTER(?p IN (rdf:type, elm:learningOutcome, qf:prerequisite)) }}
      UNION {{ {_CREDITS} }} }}
 }}"""
 
