@@ -36,22 +36,11 @@ class ExtractStore(SimpleMemory):
         """Add many triples (the loop of `add`, without a call per triple)."""
         spo, pos, size = self._spo, self._pos, self._size
         for s, p, o in triples:
-            by_p = spo.get(s)
-            if by_p is None:
-                by_p = spo[s] = {}
-            objects = by_p.get(p)
-            if objects is None:
-                objects = by_p[p] = {}
-            elif o in objects:
+            objects = spo.setdefault(s, {}).setdefault(p, {})
+            if o in objects:
                 continue
             objects[o] = None
-            by_o = pos.get(p)
-            if by_o is None:
-                by_o = pos[p] = {}
-            subjects = by_o.get(o)
-            if subjects is None:
-                subjects = by_o[o] = {}
-            subjects[s] = None
+            pos.setdefault(p, {}).setdefault(o, {})[s] = None
             size += 1
         self._size, self._osp_index = size, None
 
