@@ -84,6 +84,12 @@ def unavailable(e: StoreError, request_id: str | None) -> Problem:
                    "at all: the graph version tells which)", {"Retry-After": "5"})
 
 
+def internal_error(request_id: str | None) -> Problem:
+    """A failure of ours (already logged with the request id the caller is asked to quote)."""
+    return Problem(500, "Internal Server Error", "the service failed on this request; it has been "
+                   f"logged under the request id {request_id}: quote it when reporting the problem")
+
+
 def _install_hooks(app: Flask, settings: Settings) -> None:
     @app.before_request
     def start():
@@ -128,6 +134,4 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
     @app.errorhandler(Exception)
     def unexpected(e: Exception):
         log.exception("request %s failed: %s %s", g.get("request_id"), request.method, request.path)
-        return problem_response(500, "Internal Server Error",
-                                "the service failed on this request; it has been logged under the "
-                                f"request id {g.get('request_id')}: quote it when reporting the problem")
+        return to_response(internal_error(g.get("request_id")))

@@ -151,7 +151,7 @@ def _fast_params(environ) -> dict[str, list[str]] | None:
 def read_fast_path(app):
     """Wrap `app.wsgi_app` so that /sparql queries by GET are answered by answer_query with
     the same headers (request id, CORS, Vary) and problem documents as the Flask route."""
-    from api.app import cors_headers, request_id_from, unavailable
+    from api.app import cors_headers, internal_error, request_id_from, unavailable
     flask_wsgi = app.wsgi_app
     settings = app.extensions["qfgraph.settings"]
 
@@ -173,15 +173,12 @@ def read_fast_path(app):
                 raise unavailable(e, request_id) from None
             status = 200
             headers.update({"Content-Type": get_content_type(media, "utf-8"), "Vary": "Accept"})
-        except Problem as p:
+        except Exception as e:
+            if not isinstance(e, Problem):
+                log.exception("request %s failed: GET /sparql", request_id)
+            p = e if isinstance(e, Problem) else internal_error(request_id)
             status, body = p.status, problem_document(p.status, p.title, p.detail, request_id, **p.extra)
             headers.update({"Content-Type": PROBLEM_TYPE, **p.headers})
-        except Exception:
-            log.exception("request %s failed: GET /sparql", request_id)
-            status, body = 500, problem_document(
-                500, "Internal Server Error", "the service failed on this request; it has been logged "
-                f"under the request id {request_id}: quote it when reporting the problem", request_id)
-            headers["Content-Type"] = PROBLEM_TYPE
         for name, value in cors_headers(settings, environ.get("HTTP_ORIGIN"), False).items():
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
         if status >= 500:
