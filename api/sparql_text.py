@@ -85,17 +85,3 @@ def blank(text: str) -> str:
     """The text with strings, IRIs and comments replaced by spaces of the same length."""
     return _LEXEMES.sub(lambda m: " " * len(m.group()), text)
 
-
-def keywords(text: str) -> set[str]:
-    """Upper-cased bare words of the text (keywords, plus prefixes like `a`)."""
-    return set(analyse(text).keywords)
-
-
-def query_form(text: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them after the prologue."""
-    return analyse(text).form
-
-
-def uses_from(text: str) -> bool:
-    """Whether a query names its dataset with FROM / FROM NAMED."""
-    return analyse(text).uses_from
