@@ -7,6 +7,11 @@ pyoxigraph has no way to cancel a running query, so:
   writer). A query past its deadline is stopped by ending its worker process, which is
   replaced; other queries meanwhile run in the other workers. After a write through the
   service the workers reopen their handle, so every query sees committed changes.
+  A query a worker answered quickly (PROVEN_SECONDS) is answered in the server process the
+  next times it is asked, on the server's own handle, until the store changes: the same
+  text on the same data does the same work, and the round trip to a worker cost as much as
+  a small lookup itself. Clients send the same queries again and again (dashboards, YASGUI
+  tabs, guidance tools); a query not yet proven, or proven on older data, goes to a worker.
 - On an in-memory store (tests, demos) a worker process cannot see the data; queries run in
   threads (pyoxigraph releases the GIL while it evaluates). The answer is given at the
   deadline, and the result writer stops the work at its next chunk; a blocking operator
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import math
 import pickle
+from collections import OrderedDict
 import queue
 import select
 import socket
@@ -32,7 +38,7 @@ import time
 import pyoxigraph as ox
 
 from graph.store import RDF_FORMATS, RESULT_MEDIA_TYPES
-from api.sparql_text import analyse
+from api.sparql_text import CACHED_TEXT, analyse
 from ontology.namespaces import PREFIXES
 
 
@@ -167,8 +173,9 @@ def _worker_main(sock: socket.socket, path: str) -> None:
                 store = None
                 store = ox.Store.read_only(path)
                 generation, opened = gen, time.monotonic()
+            started = time.perf_counter()
             body, media, form = run_serialized(store, query, media_type, dgs, ngs, limit, None)
-            _send_answer(sock, OK, f"{media}\n{form}", body)
+            _send_answer(sock, OK, f"{media}\n{form}\n{time.perf_counter() - started}", body)
         except QueryFailed as e:
             _send_answer(sock, SYNTAX if e.syntax else FAILED, str(e))
         except ResultTooLarge:
@@ -224,11 +231,46 @@ class _Worker:
         self.sock.close()
 
 
-class ProcessRunner:
-    """A fixed pool of worker processes over an on-disk store directory."""
+# A query a worker answered within this time (and within a tenth of the timeout) is proven
+# cheap: far below any timeout, so answering it in the server process risks nothing
+PROVEN_SECONDS = 0.05
+PROVEN_KEPT = 1024  # queries remembered as proven, the most recently asked first
 
-    def __init__(self, path: str, workers: int):
-        self.path, self.size = path, max(1, workers)
+
+class _Proven:
+    """Queries proven cheap, each with the store generation it was proven on."""
+
+    def __init__(self):
+        self._seen: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def on(self, key, generation: int) -> bool:
+        with self._lock:
+            if self._seen.get(key) != generation:
+                return False
+            self._seen.move_to_end(key)
+            return True
+
+    def add(self, key, generation: int) -> None:
+        with self._lock:
+            self._seen[key] = generation
+            self._seen.move_to_end(key)
+            while len(self._seen) > PROVEN_KEPT:
+                self._seen.popitem(last=False)
+
+    def forget(self, key) -> None:
+        with self._lock:
+            self._seen.pop(key, None)
+
+
+class ProcessRunner:
+    """A fixed pool of worker processes over an on-disk store directory; with `store`, the
+    server's own handle on it, proven-cheap queries are answered in this process."""
+
+    def __init__(self, path: str, workers: int, store: ox.Store | None = None):
+        self.path, self.size, self.store = path, max(1, workers), store
+        self._proven = _Proven()
+        self.answered_here = 0  # queries answered in this process (for tests and operators)
         # most recently used first: a warm worker (caches, pages, scheduler) answers next
         self._idle: queue.LifoQueue = queue.LifoQueue()
         self._generation = 0
@@ -251,12 +293,38 @@ class ProcessRunner:
         self._generation += 1
 
     def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
+        key = (query, media_type, tuple(default_graphs), tuple(named_graphs), limit)
+        generation = self._generation
+        if self.store is not None and self._proven.on(key, generation):
+            return self._run_here(key, query, media_type, default_graphs, named_graphs, limit, timeout)
+        body, media, form, seconds = self._run_in_worker(
+            (query, media_type, default_graphs, named_graphs, limit, generation), timeout)
+        if (self.store is not None and len(query) <= CACHED_TEXT
+                and seconds < min(PROVEN_SECONDS, timeout / 10)):
+            self._proven.add(key, generation)
+        return body, media, form
+
+    def _run_here(self, key, query, media_type, default_graphs, named_graphs, limit, timeout):
+        """A proven query on the server's handle; proven again each time, or forgotten."""
+        started = time.monotonic()
+        try:
+            answer = run_serialized(self.store, query, media_type, default_graphs, named_graphs,
+                                    limit, started + timeout)
+        except BaseException:
+            self._proven.forget(key)
+            raise
+        if time.monotonic() - started >= min(PROVEN_SECONDS, timeout / 10):
+            self._proven.forget(key)
+        self.answered_here += 1
+        return answer
+
+    def _run_in_worker(self, job: tuple, timeout: float) -> tuple[bytes, str, str, float]:
         if not self._started:
             self._start()
         worker = self._idle.get()
         try:
             worker.wait_ready()
-            worker.send((query, media_type, default_graphs, named_graphs, limit, self._generation))
+            worker.send(job)
             answer = worker.answer(timeout)
             if answer is None:
                 worker.stop()  # stops the work for real
@@ -270,8 +338,8 @@ class ProcessRunner:
             self._idle.put(worker)
         status, text, body = answer
         if status == OK:
-            media, form = text.split("\n")
-            return body, media, form
+            media, form, seconds = text.split("\n")
+            return body, media, form, float(seconds)
         if status == TOO_LARGE:
             raise ResultTooLarge()
         raise QueryFailed(text, status == SYNTAX)
@@ -357,6 +425,6 @@ def runner_for(store, workers: int):
     """The runner that fits the store's kind."""
     if getattr(store, "kind", None) == "embedded":
         if getattr(store, "path", None):
-            return ProcessRunner(store.path, workers)
+            return ProcessRunner(store.path, workers, store.native)
         return ThreadRunner(store.native, workers)
     return StoreRunner(store)

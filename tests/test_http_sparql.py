@@ -394,3 +394,66 @@ def test_query_workers_hand_back_whole_results_of_every_size(tmp_path):
     finally:
         runner.close()
         store.close()
+
+
+@pytest.fixture
+def disk_runner(tmp_path):
+    """A worker pool over an on-disk demo store, with the server's own handle on it."""
+    import graph
+    from graph import EmbeddedStore
+    from api.query_runner import ProcessRunner
+    store = EmbeddedStore(str(tmp_path / "store"))
+    graph.install_demo(store)
+    runner = ProcessRunner(store.path, 1, store.native)
+    yield runner
+    runner.close()
+    store.close()
+
+
+JSON_TYPE = "application/sparql-results+json"
+
+
+def test_a_query_a_worker_answered_quickly_is_answered_here_until_the_store_changes(disk_runner):
+    first = disk_runner.run(SELECT, JSON_TYPE, [], [], 10 ** 9, 30)
+    assert disk_runner.answered_here == 0
+    # the same answer, byte for byte, from the server's handle
+    assert disk_runner.run(SELECT, JSON_TYPE, [], [], 10 ** 9, 30) == first
+    assert disk_runner.answered_here == 1
+    # another dataset or format is another query: proven on its own
+    disk_runner.run(SELECT, JSON_TYPE, [HR], [], 10 ** 9, 30)
+    disk_runner.run(SELECT, "text/csv", [], [], 10 ** 9, 30)
+    assert disk_runner.answered_here == 1
+    disk_runner.invalidate()  # a write: what was proven on the old data is proven again
+    assert disk_runner.run(SELECT, JSON_TYPE, [], [], 10 ** 9, 30) == first
+    assert disk_runner.answered_here == 1
+    disk_runner.run(SELECT, JSON_TYPE, [], [], 10 ** 9, 30)
+    assert disk_runner.answered_here == 2
+
+
+def test_a_query_slower_than_the_proof_always_goes_to_a_worker(disk_runner, monkeypatch):
+    import api.query_runner as runner_module
+    pairs = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) < STR(?f)) }"
+    for _ in range(2):
+        disk_runner.run(pairs, JSON_TYPE, [HR], [], 10 ** 9, 60)
+    assert disk_runner.answered_here == 0
+    # proven under a generous bound, then slower than the bound here: forgotten
+    monkeypatch.setattr(runner_module, "PROVEN_SECONDS", 60.0)
+    disk_runner.run(SELECT, JSON_TYPE, [], [], 10 ** 9, 1000)
+    disk_runner.run(SELECT, JSON_TYPE, [], [], 10 ** 9, 1000)
+    assert disk_runner.answered_here == 1
+    monkeypatch.setattr(runner_module, "PROVEN_SECONDS", 0.0)
+    disk_runner.run(SELECT, JSON_TYPE, [], [], 10 ** 9, 1000)
+    disk_runner.run(SELECT, JSON_TYPE, [], [], 10 ** 9, 1000)
+    assert disk_runner.answered_here == 2  # the second went to a worker
+
+
+def test_a_proven_query_past_its_deadline_here_is_stopped_and_forgotten(disk_runner):
+    from api.query_runner import QueryTimeout
+    everything = "SELECT * { ?s ?p ?o }"
+    for _ in range(2):
+        disk_runner.run(everything, "text/csv", [], [], 10 ** 9, 30)
+    assert disk_runner.answered_here == 1
+    with pytest.raises(QueryTimeout):  # the result writer stops it at the deadline
+        disk_runner.run(everything, "text/csv", [], [], 10 ** 9, 1e-9)
+    disk_runner.run(everything, "text/csv", [], [], 10 ** 9, 30)
+    assert disk_runner.answered_here == 1  # proven again by a worker first
