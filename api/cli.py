@@ -15,7 +15,7 @@ import click
 
 import graph
 from graph import LoadError, QuerySyntaxError, StoreError, UnsafeTermError, open_store, rdf_format
-from graph.store import RDF_FORMATS, check_parses
+from graph.store import check_parses
 from ontology.namespaces import PREFIXES, sparql_prefixes
 
 # Modules that add commands with `register(cli)`; each area owns its module.
@@ -181,7 +181,7 @@ def query(store_spec, query_text, fmt):
         except QuerySyntaxError as e:
             raise Failure(f"SPARQL syntax error: {user_lines(str(e))}") from None
     if form == "graph" and fmt not in ("turtle", "ntriples"):
-        raise Failure(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle or ntriples")
+        raise Failure("a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle or ntriples")
     if form != "graph" and fmt in ("turtle", "ntriples"):
         raise Failure(f"--format {fmt} is for CONSTRUCT and DESCRIBE; use table, json, xml, csv or tsv")
     sys.stdout.buffer.write(body)
@@ -309,46 +309,13 @@ def stats(store_spec, as_json):
 @click.option("--query-workers", type=int, help="Query worker processes (4). Env QFGRAPH_QUERY_WORKERS.")
 @click.option("--public-url", help="URL the service is reached at (for sd:endpoint). Env QFGRAPH_PUBLIC_URL.")
 def serve(store_spec, host, port, threads, with_demo, **settings):
-    """Serve /sparql, /api/v1 and the Linked Data pages with a production WSGI server (waitress)."""
-    import gc
-    import logging
-    import threading
-
-    from waitress import create_server
-
-    from api.app import create_app
-    from graph.stacking import warm_up
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    started = time.perf_counter()
-    store = opened(store_spec)
-    if with_demo:
-        graph.install_demo(store)
+    """Serve /sparql, /api/v1 and the Linked Data pages with a production HTTP server (granian)."""
+    from api.serving import serve as run_server
+    spec = store_spec or (click.get_current_context().find_root().obj or {}).get("store")
     try:
-        app = create_app({"store": store, **{k: v for k, v in settings.items() if v is not None}})
+        run_server(spec, host, port, threads, with_demo, {k: v for k, v in settings.items() if v is not None})
     except ValueError as e:
-        store.close()
         raise Failure(str(e)) from None
-    getattr(app.extensions["qfgraph.runner"], "warm", lambda: None)()
-    # the solver's libraries take about a second to import: in the background, so the first
-    # pathway request need not pay it and the first query is not held up
-    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
-    # what start-up built lives as long as the server: keep it out of every garbage collection
-    # (a full one over the imported libraries takes tens of milliseconds, paid by some request)
-    gc.freeze()
-    # waitress's own cap is above ours, so that the app answers an oversized body with its
-    # problem document; waitress only guards against bodies far beyond it
-    limit = app.extensions["qfgraph.settings"].max_request_bytes
-    server = create_server(app, host=host, port=port, threads=threads, ident="qfgraph",
-                           max_request_body_size=2 * limit + (1 << 20))
-    click.echo(f"qfgraph serving {store.kind} store on http://{host}:{server.effective_port}/sparql "
-               f"(ready in {time.perf_counter() - started:.2f} s)", err=True)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        app.extensions["qfgraph.runner"].close()
-        store.close()
 
 
 def _register_commands() -> None:

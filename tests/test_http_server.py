@@ -31,30 +31,40 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = free_port()
-    store = tmp_path_factory.mktemp("served") / "store"
+def start_serve(store, port: int, *flags: str) -> subprocess.Popen:
+    """`qfgraph serve` on a loopback port; returns once it accepts connections."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--store", str(store), "--demo", "--host", "127.0.0.1",
-         "--port", str(port), "--threads", "6", "--query-workers", "2", "--query-timeout", "2", "--max-request-bytes", "100000"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
+        [sys.executable, "-m", "api.cli", "serve", "--store", str(store), "--host", "127.0.0.1",
+         "--port", str(port), *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail("qfgraph serve ended: " + process.stdout.read())
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
+                return process
         except OSError:
             time.sleep(0.2)
-    yield {"url": url, "port": port}
+    process.kill()
+    pytest.fail("qfgraph serve did not listen within 90 s")
+
+
+def stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    store = tmp_path_factory.mktemp("served") / "store"
+    process = start_serve(store, port, "--demo", "--threads", "6", "--query-workers", "2",
+                          "--query-timeout", "2", "--max-request-bytes", "100000")
+    yield {"url": f"http://127.0.0.1:{port}", "port": port}
+    stop(process)
 
 
 def wrapper(server, fmt) -> SPARQLWrapper:
@@ -176,3 +186,45 @@ def test_api_and_linked_data_over_http(server):
     assert status == 200 and json.loads(body)["items"]
     status, ctype, _ = raw(server, "GET", "/id/hr/qualification/welder", headers={"Accept": "text/turtle"})
     assert status == 200 and ctype.startswith("text/turtle")
+
+
+def test_serve_on_a_store_in_use_ends_with_the_reason(tmp_path):
+    from graph import EmbeddedStore
+    held = EmbeddedStore(str(tmp_path / "store"))
+    try:
+        done = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--store", str(tmp_path / "store"),
+                               "--port", str(free_port())], capture_output=True, text=True, timeout=120)
+    finally:
+        held.close()
+    assert done.returncode == 1
+    assert "qfgraph: error: the store directory" in done.stderr and "in use by another process" in done.stderr
+
+
+def test_serve_refuses_a_wrong_setting_before_it_starts(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--store", str(tmp_path / "store"),
+                           "--port", str(free_port()), "--base", "https://example.org/id"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "the base IRI must end with / or #" in done.stderr
+    assert not (tmp_path / "store").exists()  # nothing was started
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_when_the_server_ends_its_processes_end_and_free_the_store(tmp_path, signal_name):
+    import signal
+
+    from graph import EmbeddedStore
+    port = free_port()
+    process = start_serve(tmp_path / "store", port, "--query-workers", "2")
+    assert raw({"port": port}, "GET", "/sparql?query=" + urllib.parse.quote("ASK {}"))[0] == 200
+    process.send_signal(getattr(signal, signal_name))
+    process.wait(15)
+    deadline = time.monotonic() + 15
+    while True:  # the worker process and the query workers let go of the store
+        try:
+            EmbeddedStore(str(tmp_path / "store")).close()
+            break
+        except Exception:
+            assert time.monotonic() < deadline, "the store is still held after the server ended"
+            time.sleep(0.2)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1)
