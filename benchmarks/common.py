@@ -95,6 +95,35 @@ def process_rss_mb(pid: int, children: bool = True) -> float:
     return total / (1024 * 1024)
 
 
+def wait_until_idle(pids: Sequence[int], busy_share: float = 0.05, window: float = 1.0,
+                    limit: float = 120.0) -> float:
+    """Wait until the processes (and their children) use less than `busy_share` of one core
+    over `window` seconds, at most `limit` seconds; the seconds waited. A store opened after a
+    bulk load compacts in the background for a while: latency measured meanwhile is the
+    compaction's, not the server's."""
+    import psutil
+
+    def cpu_seconds() -> float:
+        total = 0.0
+        for pid in pids:
+            try:
+                proc = psutil.Process(pid)
+                for p in [proc] + proc.children(recursive=True):
+                    times = p.cpu_times()
+                    total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        before = cpu_seconds()
+        time.sleep(window)
+        if cpu_seconds() - before < busy_share * window:
+            break
+    return time.perf_counter() - started
+
+
 @dataclass(frozen=True)
 class CommandRun:
     returncode: int
