@@ -288,3 +288,21 @@ def test_smoke_run_at_scale_s_prints_tables_and_writes_json(scale_s, tmp_path):
     query = json.loads((tmp_path / "query-S.json").read_text())
     assert all(r["extra"].get("rows", 1) > 0 for r in query["rows"])
     assert json.loads((tmp_path / "load-S.json").read_text())["rows"][0]["speedup"] > 0
+
+
+@pytest.mark.server
+def test_http_figure_runs_end_to_end_at_scale_xs(tmp_path):
+    """The HTTP figure against real servers (qfgraph serve, oxigraph serve), briefly: every
+    row measured, both servers gave the same rows, and no request failed under load."""
+    result = generate("XS", out_dir=tmp_path / "data")
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "run", "--scale", "XS", "--repeat", "1",
+                           "--figure", "http", "--data", str(result.data_file.parent), "--out", str(tmp_path)],
+                          capture_output=True, text=True, env={**os.environ, "QFGRAPH_BENCH_HTTP_SECONDS": "2"})
+    assert done.returncode == 0, done.stderr
+    rows = {r["name"]: r for r in json.loads((tmp_path / "http-XS.json").read_text())["rows"]}
+    lookup = rows["/sparql mc-description (selective lookup)"]
+    assert lookup["extra"]["rows"] > 0 and lookup["extra"]["latency ratio"] > 0
+    assert "app ms" in lookup["extra"]  # the server's own Server-Timing was read
+    assert any(name.startswith("/sparql mc-description, another credential") for name in rows)
+    concurrent = next(r for name, r in rows.items() if name.startswith("16 clients"))
+    assert concurrent["extra"]["requests"] > 0 and concurrent["extra"]["errors"] == 0

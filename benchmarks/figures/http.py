@@ -234,7 +234,7 @@ def _first_time_row(ctx, servers: _Servers, text: str) -> Row:
     turn = iter(range(len(paths) * 2))  # each call takes the next text; both servers see each once
     mine, base = _interleaved([lambda: _get(ours, "/sparql?query=" + paths[next(turn) // 2]),
                                lambda: _get(theirs, "/query?query=" + paths[next(turn) // 2])],
-                              SELECTIVE_TURNS - 5, warmup=1)
+                              len(paths) - 1, warmup=1)
     return Row("/sparql mc-description, another credential each turn (first-time texts)", mine[0], base[0],
                "oxigraph serve /query", extra={"latency ratio": round(mine[0].median / base[0].median, 2)})
 
