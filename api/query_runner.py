@@ -77,19 +77,32 @@ class _CappedWriter:
         pass
 
 
-def run_serialized(store: ox.Store, query: str, media_type: str, default_graphs, named_graphs,
-                   limit: int, deadline: float | None) -> tuple[bytes, str, str]:
-    """Evaluate and serialize with the engine; raises QueryFailed, QueryTimeout, ResultTooLarge."""
+def engine_options(query: str, default_graphs, named_graphs) -> dict:
+    """What the engine is told besides the query text: the standard prefixes the query uses
+    without declaring them (parsing a prefix map costs as much as a small lookup, so a query
+    that declares its own is not handed one) and the dataset. Plain values: a worker gets
+    them with the job and need not scan the text again."""
     text = analyse(query)
-    # the standard prefixes the query uses without declaring them (parsing a prefix map costs
-    # as much as a small lookup, so a query that declares its own is not handed one)
-    kwargs = {"prefixes": undeclared} if (undeclared := text.undeclared(PREFIXES)) else {}
+    options: dict = {}
+    if undeclared := text.undeclared(PREFIXES):
+        options["prefixes"] = undeclared
     if default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        options["default_graph"] = list(default_graphs)
     elif not text.uses_from:  # the union of all graphs, unless the query names its dataset
-        kwargs["use_default_graph_as_union"] = True
+        options["use_default_graph_as_union"] = True
     if named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        options["named_graphs"] = list(named_graphs)
+    return options
+
+
+def run_serialized(store: ox.Store, query: str, media_type: str, options: dict,
+                   limit: int, deadline: float | None) -> tuple[bytes, str, str]:
+    """Evaluate and serialize with the engine; raises QueryFailed, QueryTimeout, ResultTooLarge.
+    `options` come from engine_options."""
+    kwargs = dict(options)
+    for name in ("default_graph", "named_graphs"):
+        if name in kwargs:
+            kwargs[name] = [ox.NamedNode(g) for g in kwargs[name]]
     try:
         result = store.query(query, **kwargs)
     except SyntaxError as e:
@@ -165,7 +178,7 @@ def _worker_main(sock: socket.socket, path: str) -> None:
     while True:
         try:
             (size,) = _JOB.unpack(_recv_exact(sock, _JOB.size))
-            query, media_type, dgs, ngs, limit, gen = pickle.loads(_recv_exact(sock, size))
+            query, media_type, options, limit, gen = pickle.loads(_recv_exact(sock, size))
         except (EOFError, ConnectionError, struct.error):
             return
         try:
@@ -174,7 +187,7 @@ def _worker_main(sock: socket.socket, path: str) -> None:
                 store = ox.Store.read_only(path)
                 generation, opened = gen, time.monotonic()
             started = time.perf_counter()
-            body, media, form = run_serialized(store, query, media_type, dgs, ngs, limit, None)
+            body, media, form = run_serialized(store, query, media_type, options, limit, None)
             _send_answer(sock, OK, f"{media}\n{form}\n{time.perf_counter() - started}", body)
         except QueryFailed as e:
             _send_answer(sock, SYNTAX if e.syntax else FAILED, str(e))
@@ -294,22 +307,21 @@ class ProcessRunner:
 
     def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
         key = (query, media_type, tuple(default_graphs), tuple(named_graphs), limit)
+        options = engine_options(query, default_graphs, named_graphs)
         generation = self._generation
         if self.store is not None and self._proven.on(key, generation):
-            return self._run_here(key, query, media_type, default_graphs, named_graphs, limit, timeout)
-        body, media, form, seconds = self._run_in_worker(
-            (query, media_type, default_graphs, named_graphs, limit, generation), timeout)
+            return self._run_here(key, query, media_type, options, limit, timeout)
+        body, media, form, seconds = self._run_in_worker((query, media_type, options, limit, generation), timeout)
         if (self.store is not None and len(query) <= CACHED_TEXT
                 and seconds < min(PROVEN_SECONDS, timeout / 10)):
             self._proven.add(key, generation)
         return body, media, form
 
-    def _run_here(self, key, query, media_type, default_graphs, named_graphs, limit, timeout):
+    def _run_here(self, key, query, media_type, options, limit, timeout):
         """A proven query on the server's handle; proven again each time, or forgotten."""
         started = time.monotonic()
         try:
-            answer = run_serialized(self.store, query, media_type, default_graphs, named_graphs,
-                                    limit, started + timeout)
+            answer = run_serialized(self.store, query, media_type, options, limit, started + timeout)
         except BaseException:
             self._proven.forget(key)
             raise
@@ -380,7 +392,8 @@ class ThreadRunner:
 
         def work():
             try:
-                answer.put(_detached(self.store, query, media_type, default_graphs, named_graphs,
+                answer.put(_detached(self.store, query, media_type,
+                                     engine_options(query, default_graphs, named_graphs),
                                      limit, deadline))
             finally:
                 self._slots.release()

@@ -372,7 +372,7 @@ def test_query_workers_hand_back_whole_results_of_every_size(tmp_path):
     from a few bytes to over a megabyte; errors come back as the same exceptions."""
     import graph
     from graph import EmbeddedStore
-    from api.query_runner import ProcessRunner, QueryFailed, ResultTooLarge, run_serialized
+    from api.query_runner import ProcessRunner, QueryFailed, ResultTooLarge, engine_options, run_serialized
     store = EmbeddedStore(str(tmp_path / "store"))
     graph.install_demo(store)
     runner, sizes = ProcessRunner(store.path, 1), []
@@ -381,7 +381,7 @@ def test_query_workers_hand_back_whole_results_of_every_size(tmp_path):
                              ("SELECT * { ?s ?p ?o }", "application/sparql-results+json"),
                              ("SELECT * { ?s ?p ?o VALUES ?copy { 1 2 3 } }", "application/sparql-results+xml"),
                              ("CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")]:
-            here = run_serialized(store.native, query, media, [], [], 10 ** 9, None)
+            here = run_serialized(store.native, query, media, engine_options(query, [], []), 10 ** 9, None)
             assert runner.run(query, media, [], [], 10 ** 9, 30) == here
             sizes.append(len(here[0]))
         assert min(sizes) < 100 and max(sizes) > 1 << 20

@@ -265,12 +265,13 @@ def _worker_rows(store_dir: str, text: str, repeat: int) -> list[Row]:
     same query through a query worker process (the round trip that lets a timeout stop it)."""
     import pyoxigraph as ox
 
-    from api.query_runner import ProcessRunner, run_serialized
+    from api.query_runner import ProcessRunner, engine_options, run_serialized
     args = (text, JSON_RESULTS, [], [], 10 ** 9)
     engine = ox.Store.read_only(store_dir)
     runner = ProcessRunner(store_dir, 1)
     try:
-        here = measure(lambda: run_serialized(engine, *args, None), max(repeat, 200), warmup=20)
+        here = measure(lambda: run_serialized(engine, text, JSON_RESULTS, engine_options(text, [], []), 10 ** 9, None),
+                       max(repeat, 200), warmup=20)
         there = measure(lambda: runner.run(*args, 30), max(repeat, 200), warmup=20)
     finally:
         runner.close()
