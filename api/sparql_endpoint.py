@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from functools import lru_cache
 from http import HTTPStatus
-from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from rdflib import Graph, URIRef
@@ -20,11 +18,12 @@ from werkzeug.utils import get_content_type
 
 from api import context
 from api.auth import authenticated
+from api.form_encoding import parse_pairs
 from api.entities import user_iri
 from api.negotiation import choose, negotiate
 from api.problems import PROBLEM_TYPE, Problem, problem_document
 from api.query_runner import QueryFailed, QueryTimeout, ResultTooLarge
-from api.sparql_text import CACHED_TEXT, analyse
+from api.sparql_text import analyse
 from graph.store import StoreError
 from ontology.namespaces import SD
 
@@ -142,24 +141,11 @@ def _fast_params(environ) -> dict[str, list[str]] | None:
             or environ.get("CONTENT_LENGTH") not in (None, "", "0")):
         return None
     params: dict[str, list[str]] = {}
-    for name, value in _query_pairs(environ.get("QUERY_STRING", "")):
+    for name, value in parse_pairs(environ.get("QUERY_STRING", "")):
         if name not in FAST_PARAMS:
             return None
         params.setdefault(name, []).append(value)
     return params if len(params.get("query", ())) == 1 else None
-
-
-def _query_pairs(query_string: str) -> tuple[tuple[str, str], ...]:
-    """The decoded name-value pairs of a query string; cached, as the query text is (decoding
-    a percent-encoded query in Python costs a third of a small lookup)."""
-    if len(query_string) <= 3 * CACHED_TEXT:
-        return _cached_pairs(query_string)
-    return tuple(parse_qsl(query_string, keep_blank_values=True))
-
-
-@lru_cache(maxsize=256)
-def _cached_pairs(query_string: str) -> tuple[tuple[str, str], ...]:
-    return tuple(parse_qsl(query_string, keep_blank_values=True))
 
 
 def read_fast_path(app):
