@@ -31,10 +31,10 @@ def serve(store_spec: str | None, host: str, port: int, threads: int, with_demo:
     that cannot be used, before anything starts; SystemExit(1) when the worker cannot start."""
     from granian.constants import HTTPModes, Interfaces
     from granian.log import LogLevels
-    from granian.server.mp import MPServer
+    from granian import Granian
 
     Settings.load({"store": store_spec, **settings})  # a wrong setting fails here, not in the worker
-    server = MPServer(
+    server = Granian(
         "qfgraph", address=host, port=port, interface=Interfaces.WSGI, workers=1,
         blocking_threads=max(1, threads), http=HTTPModes.http1, websockets=False,
         log_level=LogLevels.error, respawn_failed_workers=True)  # a worker that crashes is replaced

@@ -113,13 +113,13 @@ FLOOR_APP = """
 import sys
 from granian.constants import HTTPModes, Interfaces
 from granian.log import LogLevels
-from granian.server.mp import MPServer
+from granian import Granian
 body = open(sys.argv[1], "rb").read()
 def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "application/sparql-results+json"),
                               ("Content-Length", str(len(body)))])
     return [body]
-MPServer("floor", address=sys.argv[2], port=int(sys.argv[3]), interface=Interfaces.WSGI, workers=1,
+Granian("floor", address=sys.argv[2], port=int(sys.argv[3]), interface=Interfaces.WSGI, workers=1,
          blocking_threads=int(sys.argv[4]), http=HTTPModes.http1, websockets=False,
          log_level=LogLevels.error).serve(target_loader=lambda: app, wrap_loader=False)
 """
