@@ -74,8 +74,14 @@ def _scan(text: str) -> QueryText:
             words.append("PREFIX")
             declared.add(name)
     return QueryText(next((w for w in words if w in FORMS), None), frozenset(words),
-                     frozenset(prefixes), frozenset(declared),
-                     frozenset(w.upper() for w in _CALLS.findall(text) if w))
+                     frozenset(prefixes), frozenset(declared), _calls(text))
+
+
+def _calls(text: str) -> frozenset[str]:
+    lowered = text.lower()
+    if "service" not in lowered and "load" not in lowered:  # the common case, without a scan
+        return frozenset()
+    return frozenset(w.upper() for w in _CALLS.findall(text) if w)
 
 
 _cached_scan = lru_cache(maxsize=512)(_scan)
