@@ -52,10 +52,14 @@ def store_option(f):
     return click.option("--store", "store_spec", default=None, help=STORE_HELP)(f)
 
 
+def chosen_store(store_spec):
+    """The command's `--store`, else the one given before the command name."""
+    return store_spec or (click.get_current_context().find_root().obj or {}).get("store")
+
+
 def opened(store_spec):
-    spec = store_spec or (click.get_current_context().find_root().obj or {}).get("store")
     try:
-        return open_store(spec)
+        return open_store(chosen_store(store_spec))
     except StoreError as e:
         raise Failure(str(e)) from None
 
@@ -311,9 +315,9 @@ def stats(store_spec, as_json):
 def serve(store_spec, host, port, threads, with_demo, **settings):
     """Serve /sparql, /api/v1 and the Linked Data pages with a production HTTP server (granian)."""
     from api.serving import serve as run_server
-    spec = store_spec or (click.get_current_context().find_root().obj or {}).get("store")
     try:
-        run_server(spec, host, port, threads, with_demo, {k: v for k, v in settings.items() if v is not None})
+        run_server(chosen_store(store_spec), host, port, threads, with_demo,
+                   {k: v for k, v in settings.items() if v is not None})
     except ValueError as e:
         raise Failure(str(e)) from None
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import pickle
-from collections import OrderedDict
 import queue
 import select
 import socket
@@ -34,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import OrderedDict
 
 import pyoxigraph as ox
 
@@ -250,6 +250,10 @@ PROVEN_SECONDS = 0.05
 PROVEN_KEPT = 1024  # queries remembered as proven, the most recently asked first
 
 
+def _proof_bound(timeout: float) -> float:
+    return min(PROVEN_SECONDS, timeout / 10)
+
+
 class _Proven:
     """Queries proven cheap, each with the store generation it was proven on."""
 
@@ -313,7 +317,7 @@ class ProcessRunner:
             return self._run_here(key, query, media_type, options, limit, timeout)
         body, media, form, seconds = self._run_in_worker((query, media_type, options, limit, generation), timeout)
         if (self.store is not None and len(query) <= CACHED_TEXT
-                and seconds < min(PROVEN_SECONDS, timeout / 10)):
+                and seconds < _proof_bound(timeout)):
             self._proven.add(key, generation)
         return body, media, form
 
@@ -325,7 +329,7 @@ class ProcessRunner:
         except BaseException:
             self._proven.forget(key)
             raise
-        if time.monotonic() - started >= min(PROVEN_SECONDS, timeout / 10):
+        if time.monotonic() - started >= _proof_bound(timeout):
             self._proven.forget(key)
         self.answered_here += 1
         return answer
