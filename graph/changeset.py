@@ -243,8 +243,9 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
                   claim: "Claim | None" = None) -> str:
     """The one SPARQL update request: data change, history record, version bump; each
     operation applies only while the graph is still at version `base`. With a `claim`
-    (graph/claims.py) they also apply only before its deadline, and the request ends by
-    removing the claim, whether the rest applied or not."""
+    (graph/claims.py) the first operation grants the commit (the graph at `base`, the
+    server's clock before the claim's deadline), the others apply only to a granted claim,
+    and the request ends by removing the claim, whether the rest applied or not."""
     values = {
         "history": HISTORY_GRAPH, "graph": URIRef(changeset.graph), "base": base,
         "version": base + 1, "changeset": URIRef(iri), "agent": URIRef(agent_iri(changeset.agent)),
@@ -263,8 +264,10 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
     if not data_in_request:  # a bulk load wrote the data itself; its diff is not kept
         record = record.replace("    qf:added $added ;\n    qf:removed $removed ;\n", "")
     text = bind("", values)  # the PREFIX header
-    where = " WHERE { " + bind(VERSION_IS_BASE, values, prefixes=False) + \
-        (claim.condition() if claim else "") + " }"
+    version_is_base = bind(VERSION_IS_BASE, values, prefixes=False)
+    if claim:  # decided once, in the first operation (Claim.grant_update)
+        text += claim.grant_update(changeset.graph, version_is_base) + " ;\n"
+    where = " WHERE { " + version_is_base + (claim.granted(changeset.graph) if claim else "") + " }"
     if data_in_request and (effect.added or effect.removed):
         # data lines are already-checked N-Triples terms: joined, never passed through `bind`
         # (a `$` inside a literal must stay text)

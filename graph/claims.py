@@ -13,7 +13,9 @@ therefore claims the next version of each graph it writes, in three requests:
    random backoff (for at most CLAIM_WAIT seconds: then GraphBusy);
 3. commit: the write's own update checks the version inside the request (as always), also
    that the server's clock is still before our deadline (claimed at + window), and removes
-   our claim whether it applied or not.
+   our claim whether it applied or not. Its first operation makes that decision and marks
+   our claim granted; the data and the version record apply only where the mark is, so the
+   clock is read once per request.
 
 Why two writers cannot both commit on the same version: say A's claim was committed before
 B's. B reads the claims after its own insert was committed, so after A's; it goes on only if
@@ -73,9 +75,20 @@ class Claim:
     deadline: Literal
     stale: list[URIRef] = field(default_factory=list)  # expired claims of others, removed with ours
 
-    def condition(self) -> str:
-        """A filter for the WHERE of a commit: the server's clock is before the deadline."""
-        return bind(" FILTER(NOW() < $deadline)", {"deadline": self.deadline}, prefixes=False)
+    def grant_update(self, graph: str, version_is_base: str) -> str:
+        """The first operation of the commit request: it grants the commit when the graph is
+        at its base version (`version_is_base`, a bound pattern) and the server's clock is
+        before the deadline. The clock is read here only: were every operation to compare it
+        with the deadline, one passing between two of them would let the data in without
+        its version."""
+        values = {"claims": URIRef(CLAIMS_GRAPH), "claim": self.nodes[graph], "deadline": self.deadline}
+        return (bind("INSERT { GRAPH $claims { $claim a qf:GrantedClaim } } WHERE { ", values, prefixes=False)
+                + version_is_base + bind(" FILTER(NOW() < $deadline) }", values, prefixes=False))
+
+    def granted(self, graph: str) -> str:
+        """A pattern for the WHERE of the commit's other operations: the commit was granted."""
+        return bind(" GRAPH $claims { $claim a qf:GrantedClaim }",
+                    {"claims": URIRef(CLAIMS_GRAPH), "claim": self.nodes[graph]}, prefixes=False)
 
     def release_update(self) -> str:
         """Operations removing our claims (and the stale ones seen): whole or nothing of them."""

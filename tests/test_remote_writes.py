@@ -17,7 +17,7 @@ from graph.changeset import (
     Changeset, VersionConflict, commit, commit_update, effect_of, graph_version, new_changeset_iri,
     recorded,
 )
-from graph.claims import CLAIMS_GRAPH, GraphBusy, claim_versions
+from graph.claims import CLAIMS_GRAPH, Claim, GraphBusy, claim_versions
 from graph.loading import load_bulk
 from ontology import HISTORY_GRAPH
 from servers import wipe
@@ -214,3 +214,28 @@ def test_a_write_over_http_while_another_replica_holds_the_graph_is_503_with_ret
     assert r.status_code == 503 and r.headers["Retry-After"] == "5"
     assert "being written" in r.get_json()["detail"] and graph_version(a, G) == 0
     held.release(a)
+
+
+def test_a_commit_request_reads_the_server_clock_once_and_applies_whole_or_not_at_all(writers):
+    """Were each operation of a commit request to compare the server's clock with the claim's
+    deadline, a deadline passing between the data and the version record would let the data
+    in without its version. The first operation decides; the others follow its decision."""
+    from rdflib.namespace import XSD
+    a, item = writers[0], URIRef("http://example.org/late")
+    base = graph_version(a, G)
+    change = Changeset(G, [(item, P, Literal("x"))], [], "late writer", "late")
+    effect = effect_of(a, change)
+    claim = claim_versions(a, {G: base})
+    text = commit_update(change, effect, base, new_changeset_iri(), datetime.now(timezone.utc), claim=claim)
+    assert text.count("NOW()") == 1
+    # the deadline passed before the request began: no data, no record, no version, no claim
+    late = Claim(claim.nodes, Literal("2000-01-01T00:00:00Z", datatype=XSD.dateTime))
+    a.update(commit_update(change, effect, base, new_changeset_iri(), datetime.now(timezone.utc), claim=late))
+    assert titles(a, item) == set() and graph_version(a, G) == base and history_of(a) == []
+    assert claims_left(a) == 0
+    # in time, the same request applies whole
+    claim = claim_versions(a, {G: base})
+    iri = new_changeset_iri()
+    a.update(commit_update(change, effect, base, iri, datetime.now(timezone.utc), claim=claim))
+    assert titles(a, item) == {"x"} and graph_version(a, G) == base + 1 and recorded(a, iri)
+    assert claims_left(a) == 0
