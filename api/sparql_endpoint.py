@@ -184,8 +184,9 @@ def read_fast_path(app):
         if status >= 500:
             log.error("request %s: GET /sparql -> %s", request_id, status)
         headers["Content-Length"] = str(len(body))
-        # where the time went, for operators and the benchmark: answering (checks and the query
-        # worker) and the whole of this handler; what HTTP costs around it is the rest
+        # where the time went, for operators and the benchmark: answering (checks and the
+        # engine, in a query worker or in this process) and the whole of this handler; what
+        # HTTP costs around it is the rest
         done = time.perf_counter()
         headers["Server-Timing"] = f"query;dur={(done - asked) * 1000:.3f}, app;dur={(done - started) * 1000:.3f}"
         start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))

@@ -7,6 +7,7 @@ anywhere in the text is found whatever its case.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,8 +60,15 @@ CACHED_TEXT = 16 * 1024  # longer texts are scanned each time: the cache stays s
 
 def analyse(text: str) -> QueryText:
     """The query's form, keywords and prefixes in one scan; cached by text, since clients
-    (dashboards, YASGUI tabs, scripts in a loop) send the same query again and again."""
-    return _cached_scan(text) if len(text) <= CACHED_TEXT else _scan(text)
+    (dashboards, YASGUI tabs, scripts in a loop) send the same query again and again. A
+    longer text is kept only as this thread's last one: the checks, the negotiation and the
+    engine's options of one request read it, and it is scanned once for all of them."""
+    if len(text) <= CACHED_TEXT:
+        return _cached_scan(text)
+    last = getattr(_last_long, "text", None)
+    if last is not text:
+        _last_long.text, _last_long.found = text, _scan(text)
+    return _last_long.found
 
 
 def _scan(text: str) -> QueryText:
@@ -85,6 +93,7 @@ def _calls(text: str) -> frozenset[str]:
 
 
 _cached_scan = lru_cache(maxsize=512)(_scan)
+_last_long = threading.local()
 
 
 def blank(text: str) -> str:

@@ -83,16 +83,21 @@ def peak_rss_mb() -> float:
 def process_rss_mb(pid: int, children: bool = True) -> float:
     """Current resident memory of a live process (and its children), in MB: for servers and
     other processes that are sampled while they run rather than measured at exit."""
+    return tree_sum(pid, lambda p: p.memory_info().rss, children) / (1024 * 1024)
+
+
+def tree_sum(pid: int, per_process: Callable, children: bool = True) -> float:
+    """`per_process` summed over a live process and (with `children`) its descendants; a child
+    that ended in between counts nothing."""
     import psutil
     proc = psutil.Process(pid)
-    procs = [proc] + (proc.children(recursive=True) if children else [])
     total = 0
-    for p in procs:
+    for p in [proc] + (proc.children(recursive=True) if children else []):
         try:
-            total += p.memory_info().rss
+            total += per_process(p)
         except psutil.NoSuchProcess:
             pass
-    return total / (1024 * 1024)
+    return total
 
 
 def wait_until_idle(pids: Sequence[int], busy_share: float = 0.05, window: float = 1.0,
@@ -103,14 +108,15 @@ def wait_until_idle(pids: Sequence[int], busy_share: float = 0.05, window: float
     compaction's, not the server's."""
     import psutil
 
+    def cpu(p) -> float:
+        times = p.cpu_times()
+        return times.user + times.system
+
     def cpu_seconds() -> float:
         total = 0.0
         for pid in pids:
             try:
-                proc = psutil.Process(pid)
-                for p in [proc] + proc.children(recursive=True):
-                    times = p.cpu_times()
-                    total += times.user + times.system
+                total += tree_sum(pid, cpu)
             except psutil.NoSuchProcess:
                 pass
         return total
