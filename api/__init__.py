@@ -2,5 +2,5 @@
 
 
 def create_app(config=None):
-    from api.app import create_app as factory
+    from qfgraph.api.app import create_app as factory
     return factory(config)

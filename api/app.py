@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 import uuid
+from pathlib import Path
 
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from api.config import Settings
-from graph.store import StoreError
-from api.problems import Problem, problem_response, to_response
-from api.query_runner import runner_for
-from api.tokens import TokenFile
+from qfgraph.api.config import Settings
+from qfgraph.graph.store import StoreError
+from qfgraph.api.problems import Problem, problem_response, to_response
+from qfgraph.api.query_runner import runner_for
+from qfgraph.api.tokens import TokenFile
 
 log = logging.getLogger("qfgraph.http")
 
@@ -27,9 +28,11 @@ def create_app(config: dict | None = None) -> Flask:
     config = dict(config or {})
     settings = Settings.load({k: v for k, v in config.items() if _is_setting(k)})
     if not hasattr(settings.store, "select"):
-        from graph import open_store
+        from qfgraph.graph import open_store
         settings.store = open_store(settings.store)
-    app = Flask("api")  # the package: its templates/ folder is found from the name
+    # the package: its templates/ folder is found from the name; no instance folder is used
+    # (Flask cannot guess one for a package of a namespace mapped from another folder)
+    app = Flask("qfgraph.api", instance_path=str(Path(__file__).parent / "instance"))
     app.config.update({k: v for k, v in config.items() if k.isupper() and not _is_setting(k)})
     app.config["STORE"] = settings.store
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
@@ -38,11 +41,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["qfgraph.tokens"] = TokenFile(settings.tokens_path())
     app.extensions["qfgraph.runner"] = runner_for(settings.store, settings.query_workers)
 
-    from api.docs import docs_blueprint
-    from api.linked_data import linked_data_blueprint, register_base_routes
-    from api.rest import api_blueprint
-    from api.sparql_endpoint import read_fast_path, sparql_blueprint
-    from api.imports_routes import imports_blueprint
+    from qfgraph.api.docs import docs_blueprint
+    from qfgraph.api.linked_data import linked_data_blueprint, register_base_routes
+    from qfgraph.api.rest import api_blueprint
+    from qfgraph.api.sparql_endpoint import read_fast_path, sparql_blueprint
+    from qfgraph.api.imports_routes import imports_blueprint
     for bp in (sparql_blueprint, api_blueprint, imports_blueprint, linked_data_blueprint, docs_blueprint):
         app.register_blueprint(bp)
     register_base_routes(app, settings.base)

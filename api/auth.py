@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from api.problems import Problem
-from api.tokens import Principal
+from qfgraph.api.problems import Problem
+from qfgraph.api.tokens import Principal
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="qfgraph"'}
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import click
 
-import graph
-from graph import LoadError, QuerySyntaxError, StoreError, UnsafeTermError, open_store, rdf_format
-from graph.store import check_parses
-from ontology.namespaces import PREFIXES, sparql_prefixes
+from qfgraph import graph
+from qfgraph.graph import LoadError, QuerySyntaxError, StoreError, UnsafeTermError, open_store, rdf_format
+from qfgraph.graph.store import check_parses
+from qfgraph.ontology.namespaces import PREFIXES, sparql_prefixes
 
 # Modules that add commands with `register(cli)`; each area owns its module.
-COMMAND_MODULES: list[str] = ["api.commands_imports", "api.commands_paths", "api.commands_tokens", "api.commands_history",
-                              "api.commands_rules"]
+COMMAND_MODULES: list[str] = ["qfgraph.api.commands_imports", "qfgraph.api.commands_paths", "qfgraph.api.commands_tokens", "qfgraph.api.commands_history",
+                              "qfgraph.api.commands_rules"]
 
 
 class Failure(click.ClickException):
@@ -106,8 +106,8 @@ def demo(store_spec):
 def load(store_spec, files, graph_iri, fmt, agent, message, bulk):
     """Load RDF files into a named graph, one changeset per file and graph, through the rules:
     a file that fails to parse, or breaks a rule, writes nothing."""
-    from graph.changeset import Rejected, VersionConflict
-    from graph.loading import load_bulk, load_gated, parse_file
+    from qfgraph.graph.changeset import Rejected, VersionConflict
+    from qfgraph.graph.loading import load_bulk, load_gated, parse_file
     try:
         formats = [(f, rdf_format(fmt, f)) for f in files]
         for f, info in formats:
@@ -243,7 +243,7 @@ def compact(iri: str) -> str:
 def export(store_spec, graph_iri, fmt, output):
     """Export one named graph, or all of them; --format elm: ELM JSON-LD for Europass."""
     if fmt.lower() == "elm":
-        from api.commands_imports import export_elm_to
+        from qfgraph.api.commands_imports import export_elm_to
         return export_elm_to(store_spec, graph_iri, output)
     try:
         info = rdf_format(fmt)
@@ -314,7 +314,7 @@ def stats(store_spec, as_json):
 @click.option("--public-url", help="URL the service is reached at (for sd:endpoint). Env QFGRAPH_PUBLIC_URL.")
 def serve(store_spec, host, port, threads, with_demo, **settings):
     """Serve /sparql, /api/v1 and the Linked Data pages with a production HTTP server (granian)."""
-    from api.serving import serve as run_server
+    from qfgraph.api.serving import serve as run_server
     try:
         run_server(chosen_store(store_spec), host, port, threads, with_demo,
                    {k: v for k, v in settings.items() if v is not None})

@@ -6,11 +6,11 @@ import os
 
 import click
 
-from graph import Rejected, RevertError, VersionConflict, history, revert
+from qfgraph.graph import Rejected, RevertError, VersionConflict, history, revert
 
 
 def register(cli) -> None:
-    from api.cli import Failure, opened, store_option
+    from qfgraph.api.cli import Failure, opened, store_option
 
     @cli.command("history")
     @store_option

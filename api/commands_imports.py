@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from graph.imports import (
+from qfgraph.graph.imports import (
     DefaultsError, ImportFailed, import_badges, import_csv, import_elm, write_templates,
 )
-from ontology.namespaces import DEFAULT_BASE
+from qfgraph.ontology.namespaces import DEFAULT_BASE
 
 PROGRESS_MIN_ITEMS = 2000       # rows (or documents) below which no bar is worth drawing
 
@@ -27,7 +27,7 @@ def item_progress(label: str, total: int):
 
 
 def _defaults(pairs: tuple[str, ...]) -> dict[str, str]:
-    from api.cli import Failure
+    from qfgraph.api.cli import Failure
     out = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -38,7 +38,7 @@ def _defaults(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _read_files(files) -> list[tuple[str, bytes]]:
-    from api.cli import Failure
+    from qfgraph.api.cli import Failure
     for f in files:
         if not Path(f).is_file():
             raise Failure(f"{f}: no such file")
@@ -47,7 +47,7 @@ def _read_files(files) -> list[tuple[str, bytes]]:
 
 def _run(call, as_json: bool) -> None:
     """Run an import; print its report; exit 1 (nothing written) when it failed."""
-    from api.cli import Failure
+    from qfgraph.api.cli import Failure
     started = time.perf_counter()
     try:
         report = call()
@@ -65,8 +65,8 @@ def _run(call, as_json: bool) -> None:
 
 def export_elm_to(store_spec, graph_iri, output, fmt: str = "jsonld") -> None:
     """`qfgraph export --format elm`: the ELM JSON-LD of the qualifications and micro-credentials."""
-    from api.cli import Failure, opened
-    from graph.exports import export_elm, serialize_elm
+    from qfgraph.api.cli import Failure, opened
+    from qfgraph.graph.exports import export_elm, serialize_elm
     with opened(store_spec) as store:
         if graph_iri and graph_iri not in store.graph_sizes():
             raise Failure(f"no named graph {graph_iri} in the store")
@@ -82,7 +82,7 @@ def export_elm_to(store_spec, graph_iri, output, fmt: str = "jsonld") -> None:
 
 
 def register(cli) -> None:
-    from api.cli import opened, store_option
+    from qfgraph.api.cli import opened, store_option
 
     @cli.group()
     def template():
@@ -101,7 +101,7 @@ def register(cli) -> None:
             for path in write_templates(directory):
                 click.echo(str(path))
             return
-        from graph.exports.csv_export import export_csv
+        from qfgraph.graph.exports.csv_export import export_csv
         with opened(store_spec) as store:
             files = export_csv(store, graph_iri, base)
         Path(directory).mkdir(parents=True, exist_ok=True)

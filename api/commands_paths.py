@@ -5,8 +5,8 @@ import json
 
 import click
 
-from graph import UnsafeTermError
-from graph.stacking import (
+from qfgraph.graph import UnsafeTermError
+from qfgraph.graph.stacking import (
     OBJECTIVES, Constraints, Learner, PrerequisiteCycle, UnknownEntity, closest, find_paths,
 )
 
@@ -25,7 +25,7 @@ def learner_options(f):
 
 
 def register(cli) -> None:
-    from api.cli import Failure, opened, store_option
+    from qfgraph.api.cli import Failure, opened, store_option
 
     def run(call):
         try:

@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 from rdflib import Dataset, URIRef
 
-import graph
-import shapes
-from api.cli import Failure, opened, store_option
-from graph import EmbeddedStore, LoadError, UnsafeTermError, check_iri, rdf_format
-from graph.store import RDF_FORMATS
-from ontology.namespaces import HISTORY_GRAPH
+from qfgraph import graph
+from qfgraph import shapes
+from qfgraph.api.cli import Failure, opened, store_option
+from qfgraph.graph import EmbeddedStore, LoadError, UnsafeTermError, check_iri, rdf_format
+from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.ontology.namespaces import HISTORY_GRAPH
 
 # The history holds no entries. The vocabulary is read along (its class hierarchy lets
 # sh:class accept subclasses: a qf:Provider is an elm:Organisation), as the write gate does.

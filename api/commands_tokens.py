@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from api.config import tokens_path
-from api.tokens import ROLES, TokenError, TokenFile
+from qfgraph.api.config import tokens_path
+from qfgraph.api.tokens import ROLES, TokenError, TokenFile
 
 
 def _file(tokens_file: str | None) -> TokenFile:
@@ -17,7 +17,7 @@ tokens_option = click.option("--tokens", "tokens_file", default=None,
 
 
 def register(cli) -> None:
-    from api.cli import Failure
+    from qfgraph.api.cli import Failure
 
     @cli.group()
     def token():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 
-from ontology import DEFAULT_BASE
+from qfgraph.ontology import DEFAULT_BASE
 
 
 @dataclass

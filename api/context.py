@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from api.config import Settings
+from qfgraph.api.config import Settings
 
 
 def store():
@@ -23,7 +23,7 @@ def problem_cache():
     until a write (every write through the service, or `qfgraph load`, bumps a graph version)."""
     cache = current_app.extensions.get("qfgraph.problems")
     if cache is None:
-        from graph.stacking import ProblemCache
+        from qfgraph.graph.stacking import ProblemCache
         cache = current_app.extensions.setdefault("qfgraph.problems", ProblemCache())
     return cache
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
 
-from api.openapi import OPERATIONS, PREFIX, document, operation
+from qfgraph.api.openapi import OPERATIONS, PREFIX, document, operation
 
 docs_blueprint = Blueprint("docs", __name__)
 

@@ -13,9 +13,9 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from api.problems import Problem
-from graph import UnsafeTermError, bind, check_iri
-from ontology.namespaces import COUNTRY, ECTS, ELM, EQF_LEVEL, EQF_SCHEME, QF
+from qfgraph.api.problems import Problem
+from qfgraph.graph import UnsafeTermError, bind, check_iri
+from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, EQF_LEVEL, EQF_SCHEME, QF
 
 KINDS = {"qualifications": ELM.Qualification, "micro-credentials": QF.MicroCredential}
 LABELS = "dcterms:title|skos:prefLabel|elm:legalName|rdfs:label"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from api import context
-from api.auth import writer_for
-from api.openapi import Param, operation
-from api.problems import Problem
-from graph import LoadError, rdf_format
-from graph.exports import export_elm, serialize_elm
-from graph.imports import DefaultsError, ImportFailed, import_badges, import_csv, import_elm
+from qfgraph.api import context
+from qfgraph.api.auth import writer_for
+from qfgraph.api.openapi import Param, operation
+from qfgraph.api.problems import Problem
+from qfgraph.graph import LoadError, rdf_format
+from qfgraph.graph.exports import export_elm, serialize_elm
+from qfgraph.graph.imports import DefaultsError, ImportFailed, import_badges, import_csv, import_elm
 
 imports_blueprint = Blueprint("api_v1_imports", __name__)
 

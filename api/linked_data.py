@@ -8,12 +8,12 @@ from urllib.parse import urlparse
 from flask import Blueprint, Response, render_template, url_for
 from rdflib import URIRef
 
-from api import context
-from api.entities import describe, entity_json, id_of, user_iri
-from api.negotiation import choose
-from api.problems import Problem
-from graph import bind
-from ontology.namespaces import ELM, PREFIXES, QF
+from qfgraph.api import context
+from qfgraph.api.entities import describe, entity_json, id_of, user_iri
+from qfgraph.api.negotiation import choose
+from qfgraph.api.problems import Problem
+from qfgraph.graph import bind
+from qfgraph.ontology.namespaces import ELM, PREFIXES, QF
 
 linked_data_blueprint = Blueprint("linked_data", __name__)
 

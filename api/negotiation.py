@@ -8,7 +8,7 @@ from flask import request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from api.problems import Problem
+from qfgraph.api.problems import Problem
 
 # ?format= names for every media type we serve
 FORMAT_NAMES = {

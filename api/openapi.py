@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import jsonschema
 from flask import request
 
-from api.problems import Problem
-from api.schemas import COMPONENTS
+from qfgraph.api.problems import Problem
+from qfgraph.api.schemas import COMPONENTS
 
 OPERATIONS: list["Operation"] = []
 PREFIX = "/api/v1"

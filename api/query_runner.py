@@ -37,9 +37,9 @@ from collections import OrderedDict
 
 import pyoxigraph as ox
 
-from graph.store import RDF_FORMATS, RESULT_MEDIA_TYPES
-from api.sparql_text import CACHED_TEXT, analyse
-from ontology.namespaces import PREFIXES
+from qfgraph.graph.store import RDF_FORMATS, RESULT_MEDIA_TYPES
+from qfgraph.api.sparql_text import CACHED_TEXT, analyse
+from qfgraph.ontology.namespaces import PREFIXES
 
 
 class QueryTimeout(Exception):
@@ -209,7 +209,7 @@ class _Worker:
     def __init__(self, path: str):
         self.sock, theirs = socket.socketpair()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from api.query_runner import worker_entry; worker_entry()",
+            [sys.executable, "-c", "from qfgraph.api.query_runner import worker_entry; worker_entry()",
              str(theirs.fileno()), path], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         theirs.close()
         self._poll = select.poll()
@@ -425,7 +425,7 @@ class StoreRunner:
         pass
 
     def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
-        from graph import QuerySyntaxError
+        from qfgraph.graph import QuerySyntaxError
         try:
             body, used, form = self.store.query_serialized(query, media_type, default_graphs, named_graphs)
         except QuerySyntaxError as e:

@@ -7,13 +7,13 @@ from flask import Blueprint, jsonify, request, url_for
 from rdflib import Graph
 from rdflib.exceptions import ParserError
 
-from api import context
-from api.entities import (KINDS, SORTS, describe, entity_json, framework_iri, frameworks, id_of,
+from qfgraph.api import context
+from qfgraph.api.entities import (KINDS, SORTS, describe, entity_json, framework_iri, frameworks, id_of,
                           iri_of, levels, listing, user_iri)
-from api.openapi import Param, operation
-from api.problems import Problem
-from api.writes import _gate, as_json, commit_change, graph_version, if_match, parse_version
-from graph import UnsafeTermError
+from qfgraph.api.openapi import Param, operation
+from qfgraph.api.problems import Problem
+from qfgraph.api.writes import _gate, as_json, commit_change, graph_version, if_match, parse_version
+from qfgraph.graph import UnsafeTermError
 
 api_blueprint = Blueprint("api_v1", __name__)
 
@@ -129,12 +129,12 @@ def parse_rdf(text: str | None, fmt: str, field: str) -> Graph:
 def validate(body):
     """With `graph`: the data as additions to that graph, checked on store + change exactly as
     a changeset would be. Without: the data alone, with the frameworks it refers to."""
-    import shapes
+    from qfgraph import shapes
     data = parse_rdf(body["data"], body.get("format", "turtle"), "data")
     focus = [user_iri(f, "focus") for f in body.get("focus") or []] or None
     if body.get("graph"):
-        from graph.changeset import Changeset, effect_of
-        from graph.gate import check
+        from qfgraph.graph.changeset import Changeset, effect_of
+        from qfgraph.graph.gate import check
         try:
             change = Changeset(_graph_param(body["graph"]), list(data), [], "dry-run", "validate")
         except ValueError as e:
@@ -146,8 +146,8 @@ def validate(body):
 
 
 def frameworks_triples(store):
-    from graph.store import quads_of
-    from ontology.namespaces import FRAMEWORKS_GRAPH
+    from qfgraph.graph.store import quads_of
+    from qfgraph.ontology.namespaces import FRAMEWORKS_GRAPH
     return quads_of(store, str(FRAMEWORKS_GRAPH))
 
 
@@ -209,7 +209,7 @@ def changeset_history(graph=None, limit=20):
            responses={201: ("the reverting changeset", "ChangesetResult"), 404: NOT_FOUND,
                       422: ("the revert breaks the rules", "Problem")})
 def revert_changeset(changeset):
-    from api.auth import writer_for
+    from qfgraph.api.auth import writer_for
     iri = _graph_param(changeset)
     gate = _gate()
     entry = next((h for h in gate.history(context.store()) if h["changeset"] == iri), None)
@@ -232,7 +232,7 @@ def revert_changeset(changeset):
 # stacking paths
 
 def _stacking():
-    import graph.stacking as stacking
+    import qfgraph.graph.stacking as stacking
     return stacking
 
 

@@ -19,7 +19,7 @@ import time
 from functools import partial
 from multiprocessing import util
 
-from api.config import Settings
+from qfgraph.api.config import Settings
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 PR_SET_PDEATHSIG = 1
@@ -45,9 +45,9 @@ def serve(store_spec: str | None, host: str, port: int, threads: int, with_demo:
 
 def build_app(store_spec, with_demo: bool, settings: dict, url: str, started: float):
     """In the worker process: open the store, build the app, start what warms it up."""
-    import graph
-    from api.app import create_app
-    from graph.stacking import warm_up
+    from qfgraph import graph
+    from qfgraph.api.app import create_app
+    from qfgraph.graph.stacking import warm_up
 
     _end_with_parent()
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)

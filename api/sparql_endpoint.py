@@ -16,16 +16,16 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from werkzeug.utils import get_content_type
 
-from api import context
-from api.auth import authenticated
-from api.form_encoding import parse_pairs
-from api.entities import user_iri
-from api.negotiation import choose, negotiate
-from api.problems import PROBLEM_TYPE, Problem, problem_document
-from api.query_runner import QueryFailed, QueryTimeout, ResultTooLarge
-from api.sparql_text import analyse
-from graph.store import StoreError
-from ontology.namespaces import SD
+from qfgraph.api import context
+from qfgraph.api.auth import authenticated
+from qfgraph.api.form_encoding import parse_pairs
+from qfgraph.api.entities import user_iri
+from qfgraph.api.negotiation import choose, negotiate
+from qfgraph.api.problems import PROBLEM_TYPE, Problem, problem_document
+from qfgraph.api.query_runner import QueryFailed, QueryTimeout, ResultTooLarge
+from qfgraph.api.sparql_text import analyse
+from qfgraph.graph.store import StoreError
+from qfgraph.ontology.namespaces import SD
 
 sparql_blueprint = Blueprint("sparql", __name__)
 log = logging.getLogger("qfgraph.http")
@@ -151,7 +151,7 @@ def _fast_params(environ) -> dict[str, list[str]] | None:
 def read_fast_path(app):
     """Wrap `app.wsgi_app` so that /sparql queries by GET are answered by answer_query with
     the same headers (request id, CORS, Vary) and problem documents as the Flask route."""
-    from api.app import cors_headers, internal_error, request_id_from, unavailable
+    from qfgraph.api.app import cors_headers, internal_error, request_id_from, unavailable
     flask_wsgi = app.wsgi_app
     settings = app.extensions["qfgraph.settings"]
 
@@ -196,8 +196,8 @@ def read_fast_path(app):
 
 
 def run_update(text: str) -> Response:
-    from api.sparql_update import plan_update
-    from api.writes import commit_change
+    from qfgraph.api.sparql_update import plan_update
+    from qfgraph.api.writes import commit_change
 
     authenticated("a SPARQL update")
     _refuse_forbidden(text)

@@ -18,12 +18,12 @@ from rdflib import BNode, URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
 
-from api.problems import Problem
-from api.sparql_text import blank
-from graph import check_iri
-from graph.sparql import term
-from graph.store import quads_of
-from ontology.namespaces import PREFIXES, sparql_prefixes
+from qfgraph.api.problems import Problem
+from qfgraph.api.sparql_text import blank
+from qfgraph.graph import check_iri
+from qfgraph.graph.sparql import term
+from qfgraph.graph.store import quads_of
+from qfgraph.ontology.namespaces import PREFIXES, sparql_prefixes
 
 _PROLOGUE = re.compile(r"(?i)\b(PREFIX\s+[A-Za-z_][\w.-]*?:\s*<[^>]*>|PREFIX\s+:\s*<[^>]*>|BASE\s+<[^>]*>)")
 

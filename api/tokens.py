@@ -16,7 +16,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
-from graph import check_iri
+from qfgraph.graph import check_iri
 
 ROLES = ("curator", "admin")
 PREFIX = "qfg_"

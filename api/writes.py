@@ -6,18 +6,18 @@ import dataclasses
 
 from flask import request
 
-from api import context
-from api.auth import writer_for
-from api.problems import Problem
+from qfgraph.api import context
+from qfgraph.api.auth import writer_for
+from qfgraph.api.problems import Problem
 
 
 class _Gate:
     """The write road of the graph package, in one place."""
 
     def __init__(self):
-        from graph import changeset
-        from graph.claims import GraphBusy
-        from graph.history import RevertError, history, revert
+        from qfgraph.graph import changeset
+        from qfgraph.graph.claims import GraphBusy
+        from qfgraph.graph.history import RevertError, history, revert
         self.Changeset, self.commit = changeset.Changeset, changeset.commit
         self.Rejected, self.VersionConflict = changeset.Rejected, changeset.VersionConflict
         self.graph_version, self.GraphBusy = changeset.graph_version, GraphBusy

@@ -302,7 +302,7 @@ def rdflib_dataset(data_file: str):
     in an rdflib in-memory Dataset (union default graph). Returns (dataset, load ms)."""
     from rdflib import Dataset, URIRef
 
-    from ontology import REFERENCE_GRAPHS
+    from qfgraph.ontology import REFERENCE_GRAPHS
     started = time.perf_counter()
     dataset = Dataset(default_union=True)
     for graph_iri, path in REFERENCE_GRAPHS:
@@ -343,8 +343,8 @@ class Context:
     @cached_property
     def store(self):
         """An in-memory EmbeddedStore with the ontology, the frameworks and the data."""
-        import graph
-        from graph import RDF_FORMATS, EmbeddedStore
+        from qfgraph import graph
+        from qfgraph.graph import RDF_FORMATS, EmbeddedStore
         store = EmbeddedStore(None)
         graph.install_reference(store)
         store.load(self.data_file, RDF_FORMATS["nquads"], None)

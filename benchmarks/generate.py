@@ -22,8 +22,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from benchmarks.common import DATA_DIR, data_paths
-from ontology import FRAMEWORKS_FILE
-from ontology.namespaces import (
+from qfgraph.ontology import FRAMEWORKS_FILE
+from qfgraph.ontology.namespaces import (
     ASSESSMENT, COUNTRY, ECTS, ELM, EQF_LEVEL, GRAPH, ISCED_F, LEARNING_SETTING, MODE, QF, QFG,
 )
 

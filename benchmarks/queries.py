@@ -5,7 +5,7 @@ requirement structures and prerequisites. Values from the manifest enter only th
 """
 from __future__ import annotations
 
-from graph.sparql import bind
+from qfgraph.graph.sparql import bind
 
 # (name, kind, query with $placeholders filled from the manifest's "selective" samples)
 QUERIES: list[tuple[str, str, str]] = [

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 
-from graph.reference import install_demo, install_reference  # noqa: F401
-from graph.sparql import UnsafeTermError, bind, check_iri, term  # noqa: F401
-from graph.store import (  # noqa: F401
+from qfgraph.graph.reference import install_demo, install_reference  # noqa: F401
+from qfgraph.graph.sparql import UnsafeTermError, bind, check_iri, term  # noqa: F401
+from qfgraph.graph.store import (  # noqa: F401
     RDF_FORMATS, EmbeddedStore, LoadError, QuerySyntaxError, Store, StoreError, rdf_format,
 )
-from graph.changeset import (  # noqa: F401  (the write gate: every write is a changeset)
+from qfgraph.graph.changeset import (  # noqa: F401  (the write gate: every write is a changeset)
     Changeset, CommitResult, Rejected, VersionConflict, commit, graph_version,
 )
-from graph.history import RevertError, history, revert  # noqa: F401
+from qfgraph.graph.history import RevertError, history, revert  # noqa: F401
 
 # Stacking paths load SciPy (about a second): imported on first use, so that commands which
 # never compute a path start fast.
@@ -22,8 +22,8 @@ _STACKING = {"Closest", "Constraints", "Learner", "PathsAnswer", "PrerequisiteCy
 
 def __getattr__(name: str):
     if name in _STACKING:
-        import graph.stacking
-        return getattr(graph.stacking, name)
+        from qfgraph.graph import stacking
+        return getattr(stacking, name)
     raise AttributeError(f"module 'graph' has no attribute {name!r}")
 
 DEFAULT_STORE_DIR = "./qfgraph-data"
@@ -36,7 +36,7 @@ def open_store(spec: str | None = None, read_only: bool = False) -> Store:
     Without `spec`: $QFGRAPH_STORE, else the remote store of $QFGRAPH_SPARQL_QUERY_URL (and
     the other QFGRAPH_SPARQL_* variables), else ./qfgraph-data.
     """
-    from graph.remote import RemoteConfig, RemoteStore, looks_like_url
+    from qfgraph.graph.remote import RemoteConfig, RemoteStore, looks_like_url
     spec = spec or os.environ.get("QFGRAPH_STORE")
     if not spec:
         remote = RemoteConfig.from_env()

@@ -23,12 +23,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.sparql import UnsafeTermError, bind, check_iri, term
-from graph.store import Store, to_rdflib
-from ontology.namespaces import HISTORY_GRAPH, QFG
+from qfgraph.graph.sparql import UnsafeTermError, bind, check_iri, term
+from qfgraph.graph.store import Store, to_rdflib
+from qfgraph.ontology.namespaces import HISTORY_GRAPH, QFG
 
 if TYPE_CHECKING:
-    from graph.claims import Claim
+    from qfgraph.graph.claims import Claim
 
 CHANGESET_BASE = QFG + "changeset/"
 AGENT_BASE = QFG + "agent/"
@@ -301,7 +301,7 @@ def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) ->
     Without an expected version the change is validated against the version it reads and
     retried if another writer commits in between.
     """
-    from graph.gate import check  # the gate needs the shapes; imported when first used
+    from qfgraph.graph.gate import check  # the gate needs the shapes; imported when first used
     attempts = 1 if changeset.expected_version is not None else 5
     for _ in range(attempts):
         started = datetime.now(timezone.utc)
@@ -326,7 +326,7 @@ def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) ->
                                 len(effect.removed), report)
         actual = graph_version(store, changeset.graph)
         if actual == base:  # a server's commit that came after its claim's deadline
-            from graph.claims import GraphBusy
+            from qfgraph.graph.claims import GraphBusy
             raise GraphBusy(changeset.graph, base, "kept its version: the commit reached the server "
                                                    "after its claim's deadline")
         if expected is not None:
@@ -338,7 +338,7 @@ def _commit_claimed(store: Store, changeset: Changeset, effect: Effect, base: in
                     started: datetime, reverts: str | None) -> None:
     """The commit on a server: claim version base+1, then the commit request, which removes
     the claim. Nothing is sent when the version has moved on (the caller sees it unrecorded)."""
-    from graph.claims import CLAIM_WINDOW, claim_margin, claim_versions
+    from qfgraph.graph.claims import CLAIM_WINDOW, claim_margin, claim_versions
     claim = claim_versions(store, {changeset.graph: base}, CLAIM_WINDOW,
                            claim_margin(len(effect.added) + len(effect.removed)))
     if claim is None:

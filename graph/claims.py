@@ -45,10 +45,10 @@ from datetime import datetime, timedelta
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.changeset import VERSION_IS_BASE, VersionConflict, graph_version
-from graph.sparql import bind
-from graph.store import Store  # a RemoteStore: claims are for servers
-from ontology.namespaces import HISTORY_GRAPH, QFG
+from qfgraph.graph.changeset import VERSION_IS_BASE, VersionConflict, graph_version
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.store import Store  # a RemoteStore: claims are for servers
+from qfgraph.ontology.namespaces import HISTORY_GRAPH, QFG
 
 CLAIMS_GRAPH = QFG + "system/claims"
 CLAIM_BASE = QFG + "claim/"

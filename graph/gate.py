@@ -25,10 +25,10 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, URIRef
 
-import shapes
-from graph.changeset import Effect
-from graph.sparql import bind
-from graph.store import RDF_FORMATS, EmbeddedStore, Store, to_oxigraph, to_rdflib
+from qfgraph import shapes
+from qfgraph.graph.changeset import Effect
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.store import RDF_FORMATS, EmbeddedStore, Store, to_oxigraph, to_rdflib
 
 BATCH = 1000  # nodes per VALUES block
 FOCUS_BATCH = 500  # entries validated together

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from graph.changeset import (
+from qfgraph.graph.changeset import (
     Changeset, CommitResult, commit, graph_version, ntriple, parse_ntriples,
 )
-from graph.sparql import bind, check_iri
-from graph.store import Store
-from ontology.namespaces import HISTORY_GRAPH
+from qfgraph.graph.sparql import bind, check_iri
+from qfgraph.graph.store import Store
+from qfgraph.ontology.namespaces import HISTORY_GRAPH
 
 
 class RevertError(ValueError):

@@ -21,14 +21,14 @@ from datetime import datetime, timezone
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.changeset import (
+from qfgraph.graph.changeset import (
     Changeset, CommitResult, Effect, VersionConflict, commit, commit_update, graph_version,
     new_changeset_iri, recorded, write_lock,
 )
-from graph.claims import CLAIM_WINDOW, Claim, claim_versions
-from graph.sparql import bind, check_iri
-from graph.store import LoadError, RdfFormatInfo, Store, to_rdflib
-from ontology.namespaces import HISTORY_GRAPH
+from qfgraph.graph.claims import CLAIM_WINDOW, Claim, claim_versions
+from qfgraph.graph.sparql import bind, check_iri
+from qfgraph.graph.store import LoadError, RdfFormatInfo, Store, to_rdflib
+from qfgraph.ontology.namespaces import HISTORY_GRAPH
 
 
 def parse_file(path: str | os.PathLike, info: RdfFormatInfo, graph: str | None) -> dict[str, list]:

@@ -1,9 +1,9 @@
 """Installing the reference data (ontology, frameworks) and the demo graph into a store."""
 from __future__ import annotations
 
-from ontology import REFERENCE_GRAPHS, demo_graphs
-from graph.sparql import check_iri
-from graph.store import RDF_FORMATS, Store
+from qfgraph.ontology import REFERENCE_GRAPHS, demo_graphs
+from qfgraph.graph.sparql import check_iri
+from qfgraph.graph.store import RDF_FORMATS, Store
 
 
 def _replace_graph(store: Store, graph: str, path) -> int:

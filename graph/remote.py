@@ -34,10 +34,10 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
-from graph.claims import CLAIMS_GRAPH
-from graph.sparql import check_iri
-from ontology.namespaces import QF, QFG
-from graph.store import (
+from qfgraph.graph.claims import CLAIMS_GRAPH
+from qfgraph.graph.sparql import check_iri
+from qfgraph.ontology.namespaces import QF, QFG
+from qfgraph.graph.store import (
     RDF_FORMATS, RESULT_MEDIA_TYPES, LoadError, QuerySyntaxError, RdfFormatInfo, Store, StoreError,
     _reader, to_rdflib,
 )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ontology.namespaces import sparql_prefixes
+from qfgraph.ontology.namespaces import sparql_prefixes
 
 # RFC 3987 IRIREF as SPARQL and N-Triples accept it: no spaces, controls or <>"{}|^`\
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')

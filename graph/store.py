@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from graph.sparql import check_iri
+from qfgraph.graph.sparql import check_iri
 
 
 class StoreError(Exception):

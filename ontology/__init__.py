@@ -4,7 +4,7 @@ Imports nothing of ours.
 """
 from pathlib import Path
 
-from ontology.namespaces import (  # noqa: F401  (the package's public face)
+from qfgraph.ontology.namespaces import (  # noqa: F401  (the package's public face)
     DEFAULT_BASE, ELM, EQF_LEVEL, EQF_SCHEME, FRAMEWORKS_GRAPH, GRAPH, HISTORY_GRAPH,
     ONTOLOGY_GRAPH, PREFIXES, QDR_LEVEL, QF, sparql_prefixes,
 )

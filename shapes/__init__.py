@@ -12,12 +12,12 @@ For a few entries of a big store: `neighbourhood_query()` extracts what the shap
 rdflib graph an extract is validated on (shapes.extract).
 `is_target`, `target_classes` and `target_predicates` say which nodes the shapes check.
 """
-from shapes.extract import ExtractStore, extract_graph  # noqa: F401
-from shapes.neighbourhood import (  # noqa: F401
+from qfgraph.shapes.extract import ExtractStore, extract_graph  # noqa: F401
+from qfgraph.shapes.neighbourhood import (  # noqa: F401
     INVERSE_PREDICATES, PATHS, change_seeds, dependents_query, neighbourhood, neighbourhood_query,
     reached, reached_query,
 )
-from shapes.report import KINDS, Report, Result  # noqa: F401
-from shapes.validator import (  # noqa: F401
+from qfgraph.shapes.report import KINDS, Report, Result  # noqa: F401
+from qfgraph.shapes.validator import (  # noqa: F401
     SHAPES_DIR, is_target, shape_files, shapes_graph, target_classes, target_predicates, validate,
 )

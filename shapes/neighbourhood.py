@@ -27,7 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.paths import Path
 
-from ontology.namespaces import ELM, QF
+from qfgraph.ontology.namespaces import ELM, QF
 
 _PART = ELM.hasPart | ~ELM.isPartOf      # parts (units) of a qualification, either direction
 _WHOLE = ELM.isPartOf | ~ELM.hasPart     # the qualification a unit belongs to

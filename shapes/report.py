@@ -9,7 +9,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
-from ontology.namespaces import ELM, PREFIXES, QF, SH
+from qfgraph.ontology.namespaces import ELM, PREFIXES, QF, SH
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -106,7 +106,7 @@ class Report:
             g.bind(prefix, ns)
         g.bind("qfs", SHAPES_NS)
         if self.shapes is None:   # a report put together by hand: the paths are the shapes'
-            from shapes.validator import shapes_graph
+            from qfgraph.shapes.validator import shapes_graph
             self.shapes = shapes_graph()
         report = BNode()
         g.add((report, RDF.type, SH.ValidationReport))

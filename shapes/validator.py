@@ -23,10 +23,10 @@ from rdflib.namespace import RDF
 from rdflib.query import Result as QueryResult
 from rdflib.term import Node
 
-from ontology.namespaces import SH
-from shapes.extract import extract_graph
-from shapes.neighbourhood import neighbourhood
-from shapes.report import SEVERITIES, Report, Result, kind, render_path, sort_key, title
+from qfgraph.ontology.namespaces import SH
+from qfgraph.shapes.extract import extract_graph
+from qfgraph.shapes.neighbourhood import neighbourhood
+from qfgraph.shapes.report import SEVERITIES, Report, Result, kind, render_path, sort_key, title
 
 SHAPES_DIR = Path(__file__).parent
 _lock = threading.Lock()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-import graph
-from graph import EmbeddedStore
+from qfgraph import graph
+from qfgraph.graph import EmbeddedStore
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """Helpers of the HTTP tests: an app over a real store, and tokens in a real tokens file."""
 from __future__ import annotations
 
-import graph
-from api.app import create_app
-from api.tokens import TokenFile
-from graph import EmbeddedStore
-from ontology.namespaces import GRAPH
+from qfgraph import graph
+from qfgraph.api.app import create_app
+from qfgraph.api.tokens import TokenFile
+from qfgraph.graph import EmbeddedStore
+from qfgraph.ontology.namespaces import GRAPH
 
 HR = str(GRAPH["demo/hr"])
 NL = str(GRAPH["demo/nl"])

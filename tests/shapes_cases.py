@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rdflib import Dataset, URIRef
 
-from ontology import FRAMEWORKS_FILE
+from qfgraph.ontology import FRAMEWORKS_FILE
 
 EX = "https://example.org/register/"
 

@@ -15,15 +15,15 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-import graph
+from qfgraph import graph
 from benchmarks.common import (
     Context, Row, Stats, measure, peak_rss_mb, process_rss_mb, run_command, run_isolated, table_lines, write_json,
 )
 from benchmarks.figures import discover
 from benchmarks.generate import BIG_CANDIDATES, generate
 from benchmarks.queries import researcher_queries
-from graph import RDF_FORMATS, EmbeddedStore
-from ontology.namespaces import sparql_prefixes
+from qfgraph.graph import RDF_FORMATS, EmbeddedStore
+from qfgraph.ontology.namespaces import sparql_prefixes
 
 
 def digest(path) -> str:
@@ -211,7 +211,7 @@ def test_recognition_validation_signals_and_actors_are_present(scale_s):
 # -- loading and querying ------------------------------------------------------------------
 
 def qfgraph(store_dir, *args) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "api.cli", "--store", str(store_dir), *args],
+    done = subprocess.run([sys.executable, "-m", "qfgraph.api.cli", "--store", str(store_dir), *args],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
     return done

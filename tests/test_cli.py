@@ -14,7 +14,7 @@ EX = "https://example.org/test/"
 
 def qfgraph(*args, store=None, input=None, check=True):
     env = dict(os.environ, QFGRAPH_STORE=str(store)) if store else dict(os.environ)
-    proc = subprocess.run([sys.executable, "-m", "api.cli", *map(str, args)], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "qfgraph.api.cli", *map(str, args)], capture_output=True,
                           input=input, env=env, timeout=120)
     if check and proc.returncode != 0:
         raise AssertionError(f"qfgraph {args} failed ({proc.returncode}): {proc.stderr.decode()}")

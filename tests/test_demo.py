@@ -16,8 +16,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from graph.sparql import bind
-from ontology import FRAMEWORKS_GRAPH, GRAPH, ONTOLOGY_FILE, QF, demo_graphs
+from qfgraph.graph.sparql import bind
+from qfgraph.ontology import FRAMEWORKS_GRAPH, GRAPH, ONTOLOGY_FILE, QF, demo_graphs
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 CV = REFERENCE / "elm" / "cv"

@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from ontology import FRAMEWORKS_FILE
-from ontology.namespaces import EQF_LEVEL, EQF_SCHEME, QF
+from qfgraph.ontology import FRAMEWORKS_FILE
+from qfgraph.ontology.namespaces import EQF_LEVEL, EQF_SCHEME, QF
 
 FACTS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "facts.md"
 NQF_XSD = FACTS.parent / "elm" / "cv" / "nqf.xsd"

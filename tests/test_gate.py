@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
-import graph
-import shapes
-from graph import (
+from qfgraph import graph
+from qfgraph import shapes
+from qfgraph.graph import (
     Changeset, EmbeddedStore, Rejected, RevertError, UnsafeTermError, VersionConflict, commit,
     graph_version, history, revert,
 )
-from graph.changeset import Effect, commit_update, effect_of, new_changeset_iri, ntriples
-from graph.store import RDF_FORMATS
-from ontology.namespaces import DCTERMS, ELM, GRAPH, HISTORY_GRAPH, QF
+from qfgraph.graph.changeset import Effect, commit_update, effect_of, new_changeset_iri, ntriples
+from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.ontology.namespaces import DCTERMS, ELM, GRAPH, HISTORY_GRAPH, QF
 
 HR = str(GRAPH["demo/hr"])
 ID = "https://w3id.org/qfgraph/id/hr/"
@@ -339,7 +339,7 @@ def test_incremental_equals_whole(which, ops):
 
 def qfgraph(*args, store, check=True):
     env = dict(os.environ, QFGRAPH_STORE=str(store), USER="registry-officer")
-    proc = subprocess.run([sys.executable, "-m", "api.cli", *map(str, args)], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "qfgraph.api.cli", *map(str, args)], capture_output=True,
                           env=env, timeout=120)
     if check and proc.returncode != 0:
         raise AssertionError(f"qfgraph {args} failed ({proc.returncode}): {proc.stderr.decode()}")
@@ -428,7 +428,8 @@ def test_cli_bulk_load_records_a_changeset_that_skipped_the_rules(tmp_path):
 
 
 def test_a_big_change_is_validated_in_batches_with_the_same_report(demo_store, monkeypatch):
-    import graph.gate
+    from qfgraph import graph
+    import qfgraph.graph.gate
     mcs = [r["m"] for r in demo_store.select(graph.bind(
         "SELECT ?m WHERE { GRAPH $g { ?m a qf:MicroCredential } } ORDER BY ?m LIMIT 5", {"g": URIRef(HR)}))]
     removals = [(m, ELM.learningOutcome, o) for m in mcs for o in objects(demo_store, m, ELM.learningOutcome)]
@@ -442,8 +443,8 @@ def test_a_big_change_is_validated_in_batches_with_the_same_report(demo_store, m
 
 
 def test_a_whole_store_backup_is_restored_with_bulk_not_through_the_gate(demo_store, store, tmp_path):
-    from graph import LoadError
-    from graph.loading import load_bulk, parse_file
+    from qfgraph.graph import LoadError
+    from qfgraph.graph.loading import load_bulk, parse_file
     first = commit(demo_store, Changeset(HR, [(MC, DCTERMS.alternative, Literal("B", lang="en"))], [], "alice", "x"))
     backup = tmp_path / "backup.nq"
     backup.write_bytes(demo_store.export(RDF_FORMATS["nquads"]))

@@ -415,7 +415,7 @@ def test_home_page_links_the_faces_of_the_service(client):
 
 
 def test_settings_from_the_environment_and_given_values_win():
-    from api.config import Settings
+    from qfgraph.api.config import Settings
     env = {"QFGRAPH_QUERY_TIMEOUT": "7", "QFGRAPH_CORS_ORIGINS": "https://a.example, https://b.example",
            "QFGRAPH_BASE": "https://example.org/id/", "QFGRAPH_RESULT_LIMIT": "1000"}
     s = Settings.load({"result_limit": 5}, environ=env)
@@ -426,14 +426,14 @@ def test_settings_from_the_environment_and_given_values_win():
 @pytest.mark.parametrize("given, word", [({"query_timeout": "soon"}, "invalid setting"),
                                          ({"base": "https://example.org/id"}, "must end with")])
 def test_bad_settings_are_refused(given, word):
-    from api.config import Settings
+    from qfgraph.api.config import Settings
     with pytest.raises(ValueError, match=word):
         Settings.load(given, environ={})
 
 
 def test_another_base_dereferences_under_its_own_path(tmp_path):
-    import graph
-    from graph import EmbeddedStore
+    from qfgraph import graph
+    from qfgraph.graph import EmbeddedStore
     store = EmbeddedStore(None)
     graph.install_reference(store)
     store.update('INSERT DATA { GRAPH <https://example.org/graph/x> { <https://example.org/data/q1> '

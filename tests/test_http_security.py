@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from api.cli import main
+from qfgraph.api.cli import main
 from tests.http_support import HR, NL, WELDER, bearer, demo_app, tokens, triples_in
 
 ALT = "http://purl.org/dc/terms/alternative"

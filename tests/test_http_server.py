@@ -34,7 +34,7 @@ def free_port() -> int:
 def start_serve(store, port: int, *flags: str) -> subprocess.Popen:
     """`qfgraph serve` on a loopback port; returns once it accepts connections."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--store", str(store), "--host", "127.0.0.1",
+        [sys.executable, "-m", "qfgraph.api.cli", "serve", "--store", str(store), "--host", "127.0.0.1",
          "--port", str(port), *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -189,10 +189,10 @@ def test_api_and_linked_data_over_http(server):
 
 
 def test_serve_on_a_store_in_use_ends_with_the_reason(tmp_path):
-    from graph import EmbeddedStore
+    from qfgraph.graph import EmbeddedStore
     held = EmbeddedStore(str(tmp_path / "store"))
     try:
-        done = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--store", str(tmp_path / "store"),
+        done = subprocess.run([sys.executable, "-m", "qfgraph.api.cli", "serve", "--store", str(tmp_path / "store"),
                                "--port", str(free_port())], capture_output=True, text=True, timeout=120)
     finally:
         held.close()
@@ -201,7 +201,7 @@ def test_serve_on_a_store_in_use_ends_with_the_reason(tmp_path):
 
 
 def test_serve_refuses_a_wrong_setting_before_it_starts(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--store", str(tmp_path / "store"),
+    done = subprocess.run([sys.executable, "-m", "qfgraph.api.cli", "serve", "--store", str(tmp_path / "store"),
                            "--port", str(free_port()), "--base", "https://example.org/id"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "the base IRI must end with / or #" in done.stderr
@@ -212,7 +212,7 @@ def test_serve_refuses_a_wrong_setting_before_it_starts(tmp_path):
 def test_when_the_server_ends_its_processes_end_and_free_the_store(tmp_path, signal_name):
     import signal
 
-    from graph import EmbeddedStore
+    from qfgraph.graph import EmbeddedStore
     port = free_port()
     process = start_serve(tmp_path / "store", port, "--query-workers", "2")
     assert raw({"port": port}, "GET", "/sparql?query=" + urllib.parse.quote("ASK {}"))[0] == 200

@@ -193,7 +193,7 @@ def test_standard_prefixes_serve_only_where_the_query_does_not_declare_them(clie
 
 def test_the_one_pass_scan_refuses_whatever_blanking_then_matching_words_refused():
     from hypothesis import given, settings, strategies as st
-    from api.sparql_text import _WORD, analyse, blank
+    from qfgraph.api.sparql_text import _WORD, analyse, blank
     pieces = st.sampled_from(['"SERVICE"', "'LOAD'", '"""x\n"y" LOAD"""', "<http://x/LOAD>", "# SERVICE\n",
                               "SERVICE", "load", "select", "FROM", "a", "?x", "$v", "ex:p", ":q", "{", "}",
                               " ", "\n", ".", "PREFIX ex: <http://e/>", "x-LOAD", "ASK", "construct"])
@@ -252,7 +252,7 @@ class _BrokenRunner:
 
 class _DownRunner:
     def run(self, *args):
-        from graph.store import StoreError
+        from qfgraph.graph.store import StoreError
         raise StoreError("the SPARQL server at http://127.0.0.1:9/ does not answer")
 
 
@@ -319,8 +319,8 @@ def test_timeout_in_memory_answers_at_the_deadline_and_others_go_on(tmp_path):
 
 
 def test_timeout_on_disk_stops_the_worker_and_others_are_answered_meanwhile(tmp_path):
-    import graph
-    from graph import EmbeddedStore
+    from qfgraph import graph
+    from qfgraph.graph import EmbeddedStore
     store = EmbeddedStore(str(tmp_path / "store"))
     graph.install_demo(store)
     app = demo_app(tmp_path, store=store, query_timeout=1.5, query_workers=2)
@@ -347,8 +347,8 @@ def test_timeout_on_disk_stops_the_worker_and_others_are_answered_meanwhile(tmp_
 
 
 def test_on_disk_workers_see_a_write_made_through_the_service(tmp_path):
-    import graph
-    from graph import EmbeddedStore
+    from qfgraph import graph
+    from qfgraph.graph import EmbeddedStore
     from tests.http_support import bearer, tokens
     store = EmbeddedStore(str(tmp_path / "store"))
     graph.install_demo(store)
@@ -370,9 +370,9 @@ def test_on_disk_workers_see_a_write_made_through_the_service(tmp_path):
 def test_query_workers_hand_back_whole_results_of_every_size(tmp_path):
     """Answers from a worker process equal the engine's own serialization in this process,
     from a few bytes to over a megabyte; errors come back as the same exceptions."""
-    import graph
-    from graph import EmbeddedStore
-    from api.query_runner import ProcessRunner, QueryFailed, ResultTooLarge, engine_options, run_serialized
+    from qfgraph import graph
+    from qfgraph.graph import EmbeddedStore
+    from qfgraph.api.query_runner import ProcessRunner, QueryFailed, ResultTooLarge, engine_options, run_serialized
     store = EmbeddedStore(str(tmp_path / "store"))
     graph.install_demo(store)
     runner, sizes = ProcessRunner(store.path, 1), []
@@ -399,9 +399,9 @@ def test_query_workers_hand_back_whole_results_of_every_size(tmp_path):
 @pytest.fixture
 def disk_runner(tmp_path):
     """A worker pool over an on-disk demo store, with the server's own handle on it."""
-    import graph
-    from graph import EmbeddedStore
-    from api.query_runner import ProcessRunner
+    from qfgraph import graph
+    from qfgraph.graph import EmbeddedStore
+    from qfgraph.api.query_runner import ProcessRunner
     store = EmbeddedStore(str(tmp_path / "store"))
     graph.install_demo(store)
     runner = ProcessRunner(store.path, 1, store.native)
@@ -431,7 +431,7 @@ def test_a_query_a_worker_answered_quickly_is_answered_here_until_the_store_chan
 
 
 def test_a_query_slower_than_the_proof_always_goes_to_a_worker(disk_runner, monkeypatch):
-    import api.query_runner as runner_module
+    import qfgraph.api.query_runner as runner_module
     pairs = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) < STR(?f)) }"
     for _ in range(2):
         disk_runner.run(pairs, JSON_TYPE, [HR], [], 10 ** 9, 60)
@@ -448,7 +448,7 @@ def test_a_query_slower_than_the_proof_always_goes_to_a_worker(disk_runner, monk
 
 
 def test_a_proven_query_past_its_deadline_here_is_stopped_and_forgotten(disk_runner):
-    from api.query_runner import QueryTimeout
+    from qfgraph.api.query_runner import QueryTimeout
     everything = "SELECT * { ?s ?p ?o }"
     for _ in range(2):
         disk_runner.run(everything, "text/csv", [], [], 10 ** 9, 30)

@@ -10,11 +10,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from api.cli import main
-from graph.imports import ImportFailed, achievement_iri, import_badges
-from graph.stacking import Learner, find_paths
-from graph.store import RDF_FORMATS
-from ontology.namespaces import DEFAULT_BASE, ECTS, ELM, QF
+from qfgraph.api.cli import main
+from qfgraph.graph.imports import ImportFailed, achievement_iri, import_badges
+from qfgraph.graph.stacking import Learner, find_paths
+from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.ontology.namespaces import DEFAULT_BASE, ECTS, ELM, QF
 
 BADGE = Path(__file__).parent / "data" / "ob3-safety-badge.json"
 G = "https://w3id.org/qfgraph/graph/badges"

@@ -9,13 +9,13 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-import graph
-from api.cli import main
-from graph.exports.csv_export import export_csv
-from graph.imports import ImportFailed, import_csv, write_templates
-from graph.imports.csv_templates import TEMPLATES
-from graph.store import RDF_FORMATS, quads_of
-from ontology.namespaces import DEFAULT_BASE, ELM, QF
+from qfgraph import graph
+from qfgraph.api.cli import main
+from qfgraph.graph.exports.csv_export import export_csv
+from qfgraph.graph.imports import ImportFailed, import_csv, write_templates
+from qfgraph.graph.imports.csv_templates import TEMPLATES
+from qfgraph.graph.store import RDF_FORMATS, quads_of
+from qfgraph.ontology.namespaces import DEFAULT_BASE, ELM, QF
 
 G = "https://w3id.org/qfgraph/graph/imported"
 QDR = "http://data.europa.eu/snb/qdr/"
@@ -81,7 +81,7 @@ def test_the_demo_graphs_written_as_csv_import_to_the_same_triples(demo_store, s
     ("NFQ", "6", "c_670e54c7", "5"),
 ])
 def test_level_codes_as_national_registers_write_them(store, tmp_path, framework, code, level, eqf):
-    from graph.imports.vocab import LevelIndex
+    from qfgraph.graph.imports.vocab import LevelIndex
     found = LevelIndex(store).find(framework, code)
     assert (str(found.iri), found.eqf and str(found.eqf)) == (QDR + level, eqf and EQF + eqf)
     if eqf is None:        # a level with no EQF level (NLQF Entry): nothing to import it with
@@ -202,6 +202,6 @@ def test_a_long_import_reports_its_progress(store, tmp_path):
 def test_the_documentation_shows_the_templates_as_they_are():
     from pathlib import Path
 
-    from graph.imports import templates_markdown
+    from qfgraph.graph.imports import templates_markdown
     doc = (Path(__file__).resolve().parents[1] / "docs" / "csv-templates.md").read_text(encoding="utf-8")
     assert templates_markdown() in doc

@@ -12,12 +12,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from api.cli import main
-from graph.exports import export_elm, serialize_elm
-from graph.imports import ImportFailed, import_elm
-from graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
-from graph.store import RDF_FORMATS
-from ontology.namespaces import ECTS, ELM, QF
+from qfgraph.api.cli import main
+from qfgraph.graph.exports import export_elm, serialize_elm
+from qfgraph.graph.imports import ImportFailed, import_elm
+from qfgraph.graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
+from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.ontology.namespaces import ECTS, ELM, QF
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "elm"
 SAMPLE = SHARED / "Sample-MC-Annex1-unsigned.jsonld"
@@ -195,7 +195,7 @@ def test_the_sample_round_trips_through_the_export(rqf_store):
     exported = export_elm(store)
     (mc,) = exported.exported
     before = _entity_view(everything(store), mc)
-    from graph import EmbeddedStore, install_reference
+    from qfgraph.graph import EmbeddedStore, install_reference
     again = EmbeddedStore(None)
     install_reference(again)
     again.load(RQF, RDF_FORMATS["turtle"], "https://w3id.org/qfgraph/graph/test-frameworks")

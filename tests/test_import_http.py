@@ -10,9 +10,9 @@ import pytest
 from pyshacl import validate
 from rdflib import Dataset, Graph
 
-from graph.imports import write_templates
-from graph.imports.jsonld import load_json, parse_jsonld
-from graph.store import RDF_FORMATS
+from qfgraph.graph.imports import write_templates
+from qfgraph.graph.imports.jsonld import load_json, parse_jsonld
+from qfgraph.graph.store import RDF_FORMATS
 from http_support import bearer, demo_app, tokens
 
 G = "https://w3id.org/qfgraph/graph/authority-hr"

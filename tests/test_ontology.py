@@ -5,8 +5,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ontology import ONTOLOGY_FILE
-from ontology.namespaces import QF
+from qfgraph.ontology import ONTOLOGY_FILE
+from qfgraph.ontology.namespaces import QF
 
 ROOT = Path(__file__).resolve().parents[1]
 TURTLE_FILES = sorted(p for p in ROOT.glob("**/*.ttl")
@@ -51,7 +51,7 @@ def test_classes_and_properties_map_to_a_neighbour_where_one_exists(qf):
 
 
 def test_micro_credential_is_an_elm_learning_achievement_specification(qf):
-    from ontology.namespaces import ELM
+    from qfgraph.ontology.namespaces import ELM
     assert (QF.MicroCredential, RDFS.subClassOf, ELM.LearningAchievementSpecification) in qf
 
 

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-import graph
-from graph import RDF_FORMATS, EmbeddedStore, StoreError
-from graph.remote import RemoteConfig, RemoteStore
+from qfgraph import graph
+from qfgraph.graph import RDF_FORMATS, EmbeddedStore, StoreError
+from qfgraph.graph.remote import RemoteConfig, RemoteStore
 from servers import Gateway, free_port, wipe
 
 EX = "http://example.org/"
@@ -208,7 +208,7 @@ def test_virtuoso_graphs_need_drop_silent(virtuoso):
 
 def qfgraph(*args, env=None):
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("QFGRAPH_")}, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, env=env,
+    return subprocess.run([sys.executable, "-m", "qfgraph.api.cli", *args], capture_output=True, env=env,
                           timeout=120)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
-import graph
-from graph import UnsafeTermError
+from qfgraph import graph
+from qfgraph.graph import UnsafeTermError
 
 G = "http://example.org/injection"
 S = URIRef("http://example.org/s")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
-import graph
-from graph import Changeset, EmbeddedStore, Learner, Rejected, closest, commit, find_paths, graph_version
-from graph.store import RDF_FORMATS
-from ontology.namespaces import DCTERMS, ELM, GRAPH
+from qfgraph import graph
+from qfgraph.graph import Changeset, EmbeddedStore, Learner, Rejected, closest, commit, find_paths, graph_version
+from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.ontology.namespaces import DCTERMS, ELM, GRAPH
 
 HR = str(GRAPH["demo/hr"])
 MC = URIRef("https://w3id.org/qfgraph/id/hr/mc/welding-coordination")
@@ -54,7 +54,7 @@ def test_stacking_paths_are_the_same_on_every_store(any_demo_store, reference):
 def test_a_lookup_reads_the_same_facts_on_every_store(any_demo_store, reference):
     """Row for row: an engine that evaluates a branch of a query without the VALUES ahead of
     it (Virtuoso, with a BIND of a constant first) reads facts about the whole store."""
-    from graph.stacking.query import fetch
+    from qfgraph.graph.stacking.query import fetch
     from test_stacking_demo import CROATIAN, DANISH, DUTCH
 
     def facts(store, target, learner):

@@ -16,8 +16,8 @@ import time
 import pytest
 import requests
 
-import graph
-from api.tokens import TokenFile
+from qfgraph import graph
+from qfgraph.api.tokens import TokenFile
 from servers import HOST, OxigraphServer, free_port, wipe
 
 G = "http://example.org/replicated"
@@ -35,7 +35,7 @@ class Replica:
         env.update(store_env, QFGRAPH_TOKENS=tokens)
         self.log = open(log_dir / f"serve-{self.port}.log", "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--host", HOST, "--port", str(self.port),
+            [sys.executable, "-m", "qfgraph.api.cli", "serve", "--host", HOST, "--port", str(self.port),
              "--threads", "4"], env=env, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
         self.url = f"http://{HOST}:{self.port}"
         deadline = time.monotonic() + 60

@@ -8,10 +8,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-import graph
-from graph import RDF_FORMATS, LoadError, QuerySyntaxError
-from graph.store import RESULT_MEDIA_TYPES
-from ontology import FRAMEWORKS_GRAPH, REFERENCE_GRAPHS
+from qfgraph import graph
+from qfgraph.graph import RDF_FORMATS, LoadError, QuerySyntaxError
+from qfgraph.graph.store import RESULT_MEDIA_TYPES
+from qfgraph.ontology import FRAMEWORKS_GRAPH, REFERENCE_GRAPHS
 
 EX = "http://example.org/"
 G1, G2 = EX + "g1", EX + "g2"

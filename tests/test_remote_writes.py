@@ -11,15 +11,15 @@ from datetime import datetime, timezone
 import pytest
 from rdflib import Literal, URIRef
 
-from graph import RDF_FORMATS
-from graph import claims
-from graph.changeset import (
+from qfgraph.graph import RDF_FORMATS
+from qfgraph.graph import claims
+from qfgraph.graph.changeset import (
     Changeset, VersionConflict, commit, commit_update, effect_of, graph_version, new_changeset_iri,
     recorded,
 )
-from graph.claims import CLAIMS_GRAPH, Claim, GraphBusy, claim_versions
-from graph.loading import load_bulk
-from ontology import HISTORY_GRAPH
+from qfgraph.graph.claims import CLAIMS_GRAPH, Claim, GraphBusy, claim_versions
+from qfgraph.graph.loading import load_bulk
+from qfgraph.ontology import HISTORY_GRAPH
 from servers import wipe
 
 G = "http://example.org/register"

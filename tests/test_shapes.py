@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-import graph
-import shapes
-from graph.store import RDF_FORMATS
-from ontology.namespaces import SH
+from qfgraph import graph
+from qfgraph import shapes
+from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.ontology.namespaces import SH
 from tests.shapes_cases import CASES, EX, register
 
 SHAPES = "https://w3id.org/qfgraph/shapes#"
@@ -239,7 +239,7 @@ def test_the_sparql_rules_find_what_plain_pyshacl_finds():
 
 
 def test_change_seeds_are_subjects_and_objects_of_backward_read_properties():
-    from ontology.namespaces import ELM, QF
+    from qfgraph.ontology.namespaces import ELM, QF
     mc, q, u = URIRef(EX + "mc"), URIRef(EX + "welder"), URIRef(EX + "unit-x")
     assert shapes.change_seeds([(mc, QF.stackableToward, q)]) == {mc}
     assert shapes.change_seeds([(u, ELM.isPartOf, q)]) == {u, q}
@@ -288,7 +288,7 @@ def test_the_demo_graph_conforms(demo_store):
 
 
 def test_with_the_vocabulary_a_subclass_instance_satisfies_sh_class():
-    from ontology import ONTOLOGY_FILE
+    from qfgraph.ontology import ONTOLOGY_FILE
     update = "DELETE DATA { ex:academy rdf:type elm:Organisation }"   # typed qf:Provider only
     without = shapes.validate(register(update))
     assert {r.value for r in without.violations} == {URIRef(EX + "academy")}
@@ -301,7 +301,7 @@ def test_with_the_vocabulary_a_subclass_instance_satisfies_sh_class():
 def test_each_entry_alone_gets_exactly_its_results_of_the_whole_graph():
     """The neighbourhood holds all the rules read: for every entry of the demo graph plus the
     invalid demo file, validating it alone equals its share of validating everything."""
-    from ontology import DEMO_DIR, REFERENCE_GRAPHS, demo_graphs
+    from qfgraph.ontology import DEMO_DIR, REFERENCE_GRAPHS, demo_graphs
     data = Dataset(default_union=True)
     for name, path in REFERENCE_GRAPHS + demo_graphs() + [(EX + "invalid", DEMO_DIR / "invalid.ttl")]:
         data.graph(URIRef(str(name))).parse(path, format="turtle")

@@ -3,7 +3,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.sparql import UnsafeTermError, bind, check_iri, term
+from qfgraph.graph.sparql import UnsafeTermError, bind, check_iri, term
 
 EX = "https://example.org/"
 

@@ -9,12 +9,12 @@ import pytest
 
 from rdflib import Literal
 
-from graph import EmbeddedStore, UnsafeTermError
-from graph.sparql import bind
-from graph.stacking import (
+from qfgraph.graph import EmbeddedStore, UnsafeTermError
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.stacking import (
     Constraints, Learner, PrerequisiteCycle, UnknownEntity, closest, find_paths,
 )
-from graph.store import RDF_FORMATS
+from qfgraph.graph.store import RDF_FORMATS
 from stacking_instances import GRAPH, Q, feasible, iri, turtle
 
 BLENDED = "http://data.europa.eu/snb/learning-assessment/e92d221e4d"
@@ -498,8 +498,8 @@ def test_time_limit_gives_the_best_found_marked_not_proven_optimal(store):
 
 
 def test_hours_of_a_duration_in_iso_form_or_in_seconds_as_virtuoso_answers():
-    from graph.stacking.problem import hours
-    from graph.stacking.query import Lit
+    from qfgraph.graph.stacking.problem import hours
+    from qfgraph.graph.stacking.query import Lit
     duration = "http://www.w3.org/2001/XMLSchema#duration"
     assert hours(Lit("P6DT6H", None, duration)) == hours(Lit("540000.0", None, duration)) == 150
     assert hours(Lit("PT90M", None, duration)) == 1.5
@@ -507,8 +507,8 @@ def test_hours_of_a_duration_in_iso_form_or_in_seconds_as_virtuoso_answers():
 
 
 def test_dominated_courses_are_left_out_of_the_optimum_but_not_of_the_alternatives(store):
-    from graph.stacking import solver
-    from graph.stacking.engine import load_problem
+    from qfgraph.graph.stacking import solver
+    from qfgraph.graph.stacking.engine import load_problem
     mcs = base()["mcs"]
     mcs["M5"] = {"ects": 9, "outcomes": ["O1"], "language": "hr"}                     # M1 is cheaper
     mcs["M6"] = {"ects": 3, "outcomes": ["O1"], "language": "hr", "prereqs": ["M2"]}  # needs more

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from graph import Changeset, commit
-from graph.stacking import Learner, ProblemCache, find_paths
-from ontology.namespaces import DCTERMS, GRAPH
+from qfgraph.graph import Changeset, commit
+from qfgraph.graph.stacking import Learner, ProblemCache, find_paths
+from qfgraph.ontology.namespaces import DCTERMS, GRAPH
 from test_stacking_demo import CROATIAN, HR
 
 TIG = HR + "mc/tig-welding"

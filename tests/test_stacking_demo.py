@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from api.cli import main
-from graph.stacking import Constraints, Learner, closest, find_paths
+from qfgraph.api.cli import main
+from qfgraph.graph.stacking import Constraints, Learner, closest, find_paths
 
 HR, NL, DK = (f"https://w3id.org/qfgraph/id/{c}/" for c in ("hr", "nl", "dk"))
 

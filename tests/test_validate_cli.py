@@ -7,12 +7,12 @@ import json
 import pytest
 from rdflib import Graph, Literal
 
-import graph
-from api.cli import main
-from graph import EmbeddedStore
-from graph.store import RDF_FORMATS
-from ontology import DEMO_DIR, demo_graphs
-from ontology.namespaces import SH
+from qfgraph import graph
+from qfgraph.api.cli import main
+from qfgraph.graph import EmbeddedStore
+from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.ontology import DEMO_DIR, demo_graphs
+from qfgraph.ontology.namespaces import SH
 
 INVALID = str(DEMO_DIR / "invalid.ttl")
 DEMO_FILES = [str(path) for _, path in demo_graphs()]

@@ -26,7 +26,7 @@ SIZES = (1, 10, 100)
 def new_entries(store, rng: random.Random, n: int, tag: str) -> tuple[str, list]:
     """Copies of n random micro-credentials (and their #ects nodes) under new IRIs, in the
     graph of the first one."""
-    import graph
+    from qfgraph import graph
     rows = store.select(graph.bind(
         "SELECT ?m ?g WHERE { GRAPH ?g { ?m a qf:MicroCredential } } ORDER BY ?m"))
     picked = rng.sample(rows, n)
@@ -44,15 +44,15 @@ def new_entries(store, rng: random.Random, n: int, tag: str) -> tuple[str, list]
 
 
 def decide(store, graph_iri: str, triples: list):
-    from graph.changeset import Changeset, effect_of
-    from graph.gate import check
+    from qfgraph.graph.changeset import Changeset, effect_of
+    from qfgraph.graph.gate import check
     changeset = Changeset(graph_iri, triples, (), "benchmark", "gate decision")
     return check(store, graph_iri, effect_of(store, changeset))
 
 
 def full_validation(store) -> tuple[float, object]:
-    import graph
-    import shapes
+    from qfgraph import graph
+    from qfgraph import shapes
     whole = Graph()
     for r in store.select(graph.bind("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")):
         whole.add((r["s"], r["p"], r["o"]))

@@ -97,8 +97,8 @@ def _rows_of(body: bytes) -> int:
 
 
 def _build_store(ctx, directory: str) -> None:
-    import graph
-    from graph import RDF_FORMATS, EmbeddedStore
+    from qfgraph import graph
+    from qfgraph.graph import RDF_FORMATS, EmbeddedStore
     store = EmbeddedStore(directory)
     try:
         graph.install_reference(store)
@@ -131,7 +131,7 @@ class _Servers:
     def __init__(self, ours_dir: str, theirs_dir: str):
         self.ours_port, self.theirs_port, self.floor_port = _free_port(), _free_port(), None
         self.procs = [subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--store", ours_dir, "--host", HOST,
+            [sys.executable, "-m", "qfgraph.api.cli", "serve", "--store", ours_dir, "--host", HOST,
              "--port", str(self.ours_port), "--threads", str(CLIENTS), "--query-workers", "4"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
         oxigraph = shutil.which("oxigraph")
@@ -265,7 +265,7 @@ def _worker_rows(store_dir: str, text: str, repeat: int) -> list[Row]:
     same query through a query worker process (the round trip that lets a timeout stop it)."""
     import pyoxigraph as ox
 
-    from api.query_runner import ProcessRunner, engine_options, run_serialized
+    from qfgraph.api.query_runner import ProcessRunner, engine_options, run_serialized
     args = (text, JSON_RESULTS, [], [], 10 ** 9)
     engine = ox.Store.read_only(store_dir)
     runner = ProcessRunner(store_dir, 1)
@@ -283,8 +283,8 @@ def _worker_rows(store_dir: str, text: str, repeat: int) -> list[Row]:
 def _engine_time(ctx, store_dir: str, repeat: int) -> tuple[Stats, Stats]:
     """find_paths in this process, on the same on-disk store the server will open: with a
     ProblemCache as the service keeps one (the baseline of the figure), and without."""
-    from graph import EmbeddedStore
-    from graph.stacking import Learner, ProblemCache, find_paths
+    from qfgraph.graph import EmbeddedStore
+    from qfgraph.graph.stacking import Learner, ProblemCache, find_paths
     case = ctx.manifest["stacking"][0]
     learner = Learner(held=case["held"])
     store = EmbeddedStore(store_dir)

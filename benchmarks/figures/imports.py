@@ -55,14 +55,14 @@ def register(n: int = MICRO_CREDENTIALS, seed: int = 11) -> dict[str, bytes]:
 
 
 def fresh_store():
-    import graph
+    from qfgraph import graph
     store = graph.EmbeddedStore(None)
     graph.install_reference(store)
     return store
 
 
 def csv_import_once(files) -> tuple[float, int]:
-    from graph.imports import import_csv
+    from qfgraph.graph.imports import import_csv
     store = fresh_store()
     started = time.perf_counter()
     report = import_csv(store, files, GRAPH)
@@ -72,7 +72,7 @@ def csv_import_once(files) -> tuple[float, int]:
 
 
 def raw_load_once(ntriples: bytes) -> float:
-    from graph import RDF_FORMATS
+    from qfgraph.graph import RDF_FORMATS
     store = fresh_store()
     started = time.perf_counter()
     store.load(ntriples, RDF_FORMATS["ntriples"], GRAPH)
@@ -82,9 +82,9 @@ def raw_load_once(ntriples: bytes) -> float:
 
 
 def imported_triples(files) -> bytes:
-    from graph.imports.csv_import import build_from_csv
-    from graph.imports.problems import Problems
-    from ontology.namespaces import DEFAULT_BASE
+    from qfgraph.graph.imports.csv_import import build_from_csv
+    from qfgraph.graph.imports.problems import Problems
+    from qfgraph.ontology.namespaces import DEFAULT_BASE
     g, _, _ = build_from_csv(files, fresh_store(), DEFAULT_BASE, Problems())
     return g.serialize(format="nt", encoding="utf-8")
 
@@ -109,8 +109,8 @@ def run(ctx) -> list[Row]:
 
 
 def elm_export_row(ctx) -> Row:
-    from graph import RDF_FORMATS
-    from graph.exports import export_elm, serialize_elm
+    from qfgraph.graph import RDF_FORMATS
+    from qfgraph.graph.exports import export_elm, serialize_elm
     store = ctx.store
     counts = {}
 

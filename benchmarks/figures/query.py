@@ -17,8 +17,8 @@ DESCRIPTION = "researcher queries: embedded store (pyoxigraph) vs rdflib in-memo
 
 
 def run_embedded(data_file: str, queries: list, repeat: int) -> dict:
-    import graph
-    from graph import RDF_FORMATS, EmbeddedStore
+    from qfgraph import graph
+    from qfgraph.graph import RDF_FORMATS, EmbeddedStore
     started = time.perf_counter()
     store = EmbeddedStore(None)
     graph.install_reference(store)

@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 
 
 def _load(store, data_file) -> tuple[float, int]:
-    import graph
-    from graph import RDF_FORMATS
+    from qfgraph import graph
+    from qfgraph.graph import RDF_FORMATS
     started = time.perf_counter()
     graph.install_reference(store)
     n = store.load(data_file, RDF_FORMATS["nquads"], None)
@@ -44,7 +44,7 @@ def _geomean(stats: list[Stats]) -> Stats:
 
 
 def run(ctx) -> list[Row]:
-    from graph import EmbeddedStore, Learner, StoreError, find_paths
+    from qfgraph.graph import EmbeddedStore, Learner, StoreError, find_paths
     from servers import SERVERS
 
     cases = ctx.manifest.get("stacking", [])[:5]

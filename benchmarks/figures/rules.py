@@ -23,7 +23,7 @@ def demo_graph():
     them, in one rdflib graph (so that both validators see exactly the same data)."""
     from rdflib import Graph
 
-    from ontology import REFERENCE_GRAPHS, demo_graphs
+    from qfgraph.ontology import REFERENCE_GRAPHS, demo_graphs
     data = Graph()
     for _, path in REFERENCE_GRAPHS + demo_graphs():
         data.parse(path, format="turtle")
@@ -33,7 +33,7 @@ def demo_graph():
 def run(ctx) -> list[Row]:
     import pyshacl
 
-    import shapes
+    from qfgraph import shapes
     data = demo_graph()
     repeat = max(ctx.repeat, 7)
     ours = measure(lambda: shapes.validate(data), repeat=repeat)

@@ -27,11 +27,11 @@ DESCRIPTION = "stacking-path lookup: engine (pyoxigraph + exact MILP) vs rdflib 
 
 def cases(store, manifest) -> list[dict]:
     """The manifest's learners, holding the units no candidate can cover (see above)."""
-    from graph.stacking import Learner
-    from graph.stacking.engine import load_problem
-    from graph.stacking.explain import Judge, takeable
-    from graph.stacking.solver import allowed_candidates
-    from graph.stacking.model import Constraints
+    from qfgraph.graph.stacking import Learner
+    from qfgraph.graph.stacking.engine import load_problem
+    from qfgraph.graph.stacking.explain import Judge, takeable
+    from qfgraph.graph.stacking.solver import allowed_candidates
+    from qfgraph.graph.stacking.model import Constraints
     out = []
     for case in manifest["stacking"]:
         problem = load_problem(store, case["qualification"], Learner(held=case["held"]))
@@ -44,7 +44,7 @@ def cases(store, manifest) -> list[dict]:
 
 
 def lookup(store, case, alternatives=0, cache=None):
-    from graph.stacking import Learner, find_paths
+    from qfgraph.graph.stacking import Learner, find_paths
     return find_paths(store, case["target"], Learner(held=case["held"]), alternatives=alternatives, cache=cache)
 
 
@@ -85,7 +85,7 @@ class Greedy:
     outcomes per ECTS, with (first) the cheapest provider of each prerequisite not yet met."""
 
     def __init__(self, dataset, target: str, held: list[str]):
-        from graph.sparql import bind
+        from qfgraph.graph.sparql import bind
         self.ask = lambda text, **values: dataset.query(bind(text, values))
         self.held, self.chosen = set(held), []
         self.have = {str(r.o) for h in held for r in self.ask(OUTCOMES, c=h)}
@@ -141,8 +141,8 @@ def run_baseline(data_file: str, cases_: list[dict], repeat: int) -> dict:
 def follows_rules(problem, chosen: list[str]) -> bool:
     """Whether a greedy path is a path by the engine's rules: the requirement structure met
     and every prerequisite met by what is held or taken before."""
-    from graph.stacking.coverage import evaluate, met
-    from graph.stacking.solver import takeable
+    from qfgraph.graph.stacking.coverage import evaluate, met
+    from qfgraph.graph.stacking.solver import takeable
     taken = [m for m in chosen if m in problem.candidates]
     return len(taken) == len(chosen) and met(problem, evaluate(problem, taken)) and \
         takeable(problem, taken) == set(taken)
@@ -151,8 +151,8 @@ def follows_rules(problem, chosen: list[str]) -> bool:
 def run(ctx) -> list[Row]:
     store = ctx.store
     the_cases = cases(store, ctx.manifest)
-    from graph.stacking import Learner, ProblemCache
-    from graph.stacking.engine import load_problem
+    from qfgraph.graph.stacking import Learner, ProblemCache
+    from qfgraph.graph.stacking.engine import load_problem
     ours, ours3, cached, optimal = [], [], [], []
     cache = ProblemCache()
     cpu = []

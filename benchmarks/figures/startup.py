@@ -63,7 +63,7 @@ def _cold_starts(make_command, repeat: int) -> Stats:
 
 def run(ctx) -> list[Row]:
     repeat = max(3, min(ctx.repeat, 7))
-    ours = _cold_starts(lambda d, p: [sys.executable, "-m", "api.cli", "serve", "--demo", "--store", d,
+    ours = _cold_starts(lambda d, p: [sys.executable, "-m", "qfgraph.api.cli", "serve", "--demo", "--store", d,
                                       "--port", str(p)], repeat)
     oxigraph = shutil.which("oxigraph")
     if oxigraph is None:

@@ -10,14 +10,14 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from graph.imports.csv_templates import TEMPLATES
-from graph.imports.jsonld import lexical_forms
-from graph.imports.vocab import (
+from qfgraph.graph.imports.csv_templates import TEMPLATES
+from qfgraph.graph.imports.jsonld import lexical_forms
+from qfgraph.graph.imports.vocab import (
     ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, LevelIndex, word_of,
 )
-from graph.sparql import bind
-from graph.store import Store
-from ontology.namespaces import COUNTRY, ELM, ISCED_F, QF
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.store import Store
+from qfgraph.ontology.namespaces import COUNTRY, ELM, ISCED_F, QF
 
 SEGMENTS = {t.file: t.segment for t in TEMPLATES}
 RULE_KINDS = {QF.AllOf: "all-of", QF.ChoiceOf: "choice-of", QF.MinimumCredits: "minimum-credits"}

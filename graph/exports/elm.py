@@ -22,13 +22,13 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from graph.exports.jsonld_writer import compact
-from graph.imports.jsonld import bundled_context, lexical_forms
-from graph.imports.vocab import language_iri
-from graph.sparql import bind
-from graph.store import Store, to_oxigraph
-from ontology import namespaces
-from ontology.namespaces import SHORT_LEARNING_PROGRAMME
+from qfgraph.graph.exports.jsonld_writer import compact
+from qfgraph.graph.imports.jsonld import bundled_context, lexical_forms
+from qfgraph.graph.imports.vocab import language_iri
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.store import Store, to_oxigraph
+from qfgraph.ontology import namespaces
+from qfgraph.ontology.namespaces import SHORT_LEARNING_PROGRAMME
 
 
 class _Terms:

@@ -10,18 +10,18 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.imports.badge import BadgeReader, achievement_iri  # noqa: F401
-from graph.imports.csv_files import read_directory
-from graph.imports.csv_import import build_from_csv, count_rows
-from graph.imports.csv_templates import TEMPLATES, templates_markdown, write_templates  # noqa: F401
-from graph.imports.defaults import DefaultsError, apply_defaults, parse_defaults  # noqa: F401
-from graph.imports.elm import ElmReader, document_id
-from graph.imports.gate import commit_import, refuse_existing
-from graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
-from graph.imports.problems import ImportFailed, ImportReport, Problem, Problems  # noqa: F401
-from graph.imports.vocab import LevelIndex
-from graph.store import Store
-from ontology.namespaces import DEFAULT_BASE
+from qfgraph.graph.imports.badge import BadgeReader, achievement_iri  # noqa: F401
+from qfgraph.graph.imports.csv_files import read_directory
+from qfgraph.graph.imports.csv_import import build_from_csv, count_rows
+from qfgraph.graph.imports.csv_templates import TEMPLATES, templates_markdown, write_templates  # noqa: F401
+from qfgraph.graph.imports.defaults import DefaultsError, apply_defaults, parse_defaults  # noqa: F401
+from qfgraph.graph.imports.elm import ElmReader, document_id
+from qfgraph.graph.imports.gate import commit_import, refuse_existing
+from qfgraph.graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
+from qfgraph.graph.imports.problems import ImportFailed, ImportReport, Problem, Problems  # noqa: F401
+from qfgraph.graph.imports.vocab import LevelIndex
+from qfgraph.graph.store import Store
+from qfgraph.ontology.namespaces import DEFAULT_BASE
 
 AGENT = "import"  # the changeset agent name when the caller gives none
 

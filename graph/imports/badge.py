@@ -22,11 +22,11 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from graph.imports.problems import Problems
-from graph.sparql import UnsafeTermError, bind
-from graph.store import Store
-from graph.imports.vocab import COUNTRIES_ALPHA2, LevelIndex
-from ontology.namespaces import COUNTRY, ECTS, ELM, EQF_LEVEL, QDR_LEVEL, QF
+from qfgraph.graph.imports.problems import Problems
+from qfgraph.graph.sparql import UnsafeTermError, bind
+from qfgraph.graph.store import Store
+from qfgraph.graph.imports.vocab import COUNTRIES_ALPHA2, LevelIndex
+from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, EQF_LEVEL, QDR_LEVEL, QF
 
 
 def _types(node: dict) -> list[str]:

@@ -7,8 +7,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.imports.csv_templates import BY_FILE, Template
-from graph.imports.problems import Problems
+from qfgraph.graph.imports.csv_templates import BY_FILE, Template
+from qfgraph.graph.imports.problems import Problems
 
 
 @dataclass

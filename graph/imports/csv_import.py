@@ -8,16 +8,16 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from graph.imports.csv_files import Row, read_template
-from graph.imports.csv_rows import RowReader, decimal_literal
-from graph.imports.csv_templates import TEMPLATES, Template
-from graph.imports.problems import Problems
-from graph.imports.vocab import (
+from qfgraph.graph.imports.csv_files import Row, read_template
+from qfgraph.graph.imports.csv_rows import RowReader, decimal_literal
+from qfgraph.graph.imports.csv_templates import TEMPLATES, Template
+from qfgraph.graph.imports.problems import Problems
+from qfgraph.graph.imports.vocab import (
     ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, SUPERVISIONS, LevelIndex, word_or_iri,
 )
-from graph.sparql import bind
-from graph.store import Store
-from ontology.namespaces import COUNTRY, ECTS, ELM, ISCED_F, QF
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.store import Store
+from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, ISCED_F, QF
 
 # entity classes by IRI segment, for references to entities already in the store
 CLASSES = {"org": ELM.Organisation, "accreditation": ELM.Accreditation, "outcome": ELM.LearningOutcome, "qualification": ELM.Qualification,

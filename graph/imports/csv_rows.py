@@ -8,9 +8,9 @@ from decimal import Decimal, InvalidOperation
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.imports.csv_files import Row
-from graph.imports.problems import Problems
-from graph.sparql import UnsafeTermError, check_iri
+from qfgraph.graph.imports.csv_files import Row
+from qfgraph.graph.imports.problems import Problems
+from qfgraph.graph.sparql import UnsafeTermError, check_iri
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from graph.imports.csv_rows import LANG
-from graph.imports.vocab import ASSESSMENTS, MODES, QUALITY_ASSURANCE, SETTINGS, word_or_iri
-from ontology.namespaces import ELM, QF
+from qfgraph.graph.imports.csv_rows import LANG
+from qfgraph.graph.imports.vocab import ASSESSMENTS, MODES, QUALITY_ASSURANCE, SETTINGS, word_or_iri
+from qfgraph.ontology.namespaces import ELM, QF
 
 FIELDS = {
     "assessment_type": (QF.assessmentType, ASSESSMENTS),

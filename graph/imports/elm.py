@@ -14,9 +14,9 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from graph.imports.problems import Problems
-from graph.imports.vocab import language_code
-from ontology.namespaces import ASSESSMENT, ECTS, ELM, QF, ROV, SHORT_LEARNING_PROGRAMME, SUPERVISION
+from qfgraph.graph.imports.problems import Problems
+from qfgraph.graph.imports.vocab import language_code
+from qfgraph.ontology.namespaces import ASSESSMENT, ECTS, ELM, QF, ROV, SHORT_LEARNING_PROGRAMME, SUPERVISION
 
 SPEC_TYPES = (QF.MicroCredential, ELM.Qualification, ELM.LearningAchievementSpecification)
 COPIED = (DCTERMS.title, DCTERMS.description, ELM.EQFLevel, ELM.NQFLevel, ELM.ISCEDFCode,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from graph.changeset import Changeset, Rejected, commit
-from graph.imports.problems import ImportReport, Problems
-from graph.sparql import bind
-from graph.store import Store
+from qfgraph.graph.changeset import Changeset, Rejected, commit
+from qfgraph.graph.imports.problems import ImportReport, Problems
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.store import Store
 
 
 def already_in_store(store: Store, subjects: list[URIRef], chunk: int = 500) -> dict[str, str]:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from graph.sparql import bind
-from graph.store import Store
-from ontology.namespaces import (
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.store import Store
+from qfgraph.ontology.namespaces import (
     ASSESSMENT, EQF_SCHEME, LANGUAGE, LEARNING_SETTING, MODE, QF, SUPERVISION,
 )
 

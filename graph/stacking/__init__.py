@@ -7,10 +7,10 @@ to a full qualification; and the qualifications a learner is closest to.
     warm_up(): import the solver's libraries now (a service: once at start), not in a lookup
 
 """
-from graph.stacking.cache import ProblemCache  # noqa: F401
-from graph.stacking.closest import Closest, closest  # noqa: F401
-from graph.stacking.engine import OBJECTIVES, Path, PathsAnswer, find_paths  # noqa: F401
-from graph.stacking.model import (  # noqa: F401
+from qfgraph.graph.stacking.cache import ProblemCache  # noqa: F401
+from qfgraph.graph.stacking.closest import Closest, closest  # noqa: F401
+from qfgraph.graph.stacking.engine import OBJECTIVES, Path, PathsAnswer, find_paths  # noqa: F401
+from qfgraph.graph.stacking.model import (  # noqa: F401
     Constraints, Learner, PrerequisiteCycle, UnknownEntity,
 )
-from graph.stacking.solver import warm_up  # noqa: F401
+from qfgraph.graph.stacking.solver import warm_up  # noqa: F401

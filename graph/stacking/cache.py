@@ -14,10 +14,10 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 
-from graph.sparql import bind
-from graph.stacking.model import Learner, Problem
-from graph.store import Store
-from ontology import HISTORY_GRAPH
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.stacking.model import Learner, Problem
+from qfgraph.graph.store import Store
+from qfgraph.ontology import HISTORY_GRAPH
 
 VERSIONS = "SELECT ?g ?v WHERE { GRAPH $history { ?g qf:version ?v } }"
 

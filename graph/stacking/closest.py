@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.stacking import coverage, solver
-from graph.stacking.model import Constraints, Learner, PrerequisiteCycle, UnknownEntity
-from graph.stacking.problem import build_problem, check_inputs
-from graph.stacking.query import fetch
-from graph.sparql import bind
-from graph.store import Store
+from qfgraph.graph.stacking import coverage, solver
+from qfgraph.graph.stacking.model import Constraints, Learner, PrerequisiteCycle, UnknownEntity
+from qfgraph.graph.stacking.problem import build_problem, check_inputs
+from qfgraph.graph.stacking.query import fetch
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.store import Store
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.stacking.model import Problem
+from qfgraph.graph.stacking.model import Problem
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from graph.sparql import check_iri
-from graph.stacking import coverage, explain, solver
-from graph.stacking.cache import ProblemCache
-from graph.stacking.model import Constraints, Learner, Problem
-from graph.stacking.problem import build_problem, check_inputs, with_details
-from graph.stacking.query import details, fetch
-from graph.store import Store
+from qfgraph.graph.sparql import check_iri
+from qfgraph.graph.stacking import coverage, explain, solver
+from qfgraph.graph.stacking.cache import ProblemCache
+from qfgraph.graph.stacking.model import Constraints, Learner, Problem
+from qfgraph.graph.stacking.problem import build_problem, check_inputs, with_details
+from qfgraph.graph.stacking.query import details, fetch
+from qfgraph.graph.store import Store
 
 OBJECTIVES = ("ects", "count")
 
@@ -39,7 +39,7 @@ class Path:
         return None if any(h is None for h in values) else sum(values)
 
     def to_json(self) -> dict:
-        from graph.stacking.render import path_json
+        from qfgraph.graph.stacking.render import path_json
         return path_json(self)
 
     def routes(self, before: bool = False):
@@ -65,11 +65,11 @@ class PathsAnswer:
         return bool(self.paths)
 
     def to_json(self) -> dict:
-        from graph.stacking.render import answer_json
+        from qfgraph.graph.stacking.render import answer_json
         return answer_json(self)
 
     def to_text(self) -> str:
-        from graph.stacking.render import answer_text
+        from qfgraph.graph.stacking.render import answer_text
         return answer_text(self)
 
 

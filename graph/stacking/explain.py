@@ -7,8 +7,8 @@ the validation standard's maximum share.
 """
 from __future__ import annotations
 
-from graph.stacking.model import Constraints, Problem
-from graph.stacking.solver import (
+from qfgraph.graph.stacking.model import Constraints, Problem
+from qfgraph.graph.stacking.solver import (
     allowed_candidates, formulate, providers, solve, takeable, unmet_prerequisites,
 )
 

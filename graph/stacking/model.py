@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.sparql import UnsafeTermError, check_iri
+from qfgraph.graph.sparql import UnsafeTermError, check_iri
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 

@@ -6,11 +6,11 @@ import re
 
 from rdflib import namespace
 
-from graph.stacking.model import (
+from qfgraph.graph.stacking.model import (
     Learner, MicroCredential, Problem, Requirement, Standard, Unit, UnknownEntity,
 )
-from graph.stacking.query import Facts, Names
-from ontology import namespaces
+from qfgraph.graph.stacking.query import Facts, Names
+from qfgraph.ontology import namespaces
 
 ELM, QF = Names(namespaces.ELM), Names(namespaces.QF)
 DCTERMS, RDF = Names(namespace.DCTERMS), Names(namespace.RDF)

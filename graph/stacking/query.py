@@ -28,9 +28,9 @@ from typing import NamedTuple
 
 from rdflib.namespace import DCTERMS, SKOS
 
-from graph.sparql import bind
-from graph.store import Store
-from ontology.namespaces import ECTS, ELM
+from qfgraph.graph.sparql import bind
+from qfgraph.graph.store import Store
+from qfgraph.ontology.namespaces import ECTS, ELM
 
 # Plain triple patterns, BIND and UNIONs only (no `?`, `|` or `^` in paths, no transitive path
 # from a bound start): Virtuoso 7 refuses or silently mis-answers those, and every engine runs

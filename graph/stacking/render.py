@@ -1,8 +1,8 @@
 """Answers as JSON (for guidance tools) and as readable text (for the command line)."""
 from __future__ import annotations
 
-from graph.stacking.coverage import Route, summary
-from ontology.namespaces import MODE
+from qfgraph.graph.stacking.coverage import Route, summary
+from qfgraph.ontology.namespaces import MODE
 
 # Labels of the Europass form-of-participation (mode) list, for display only.
 MODE_LABELS = {str(MODE["920fbb3cbe"]): "online", str(MODE["9191af2ed9"]): "presential",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from graph.stacking.model import Constraints, PrerequisiteCycle, Problem
+from qfgraph.graph.stacking.model import Constraints, PrerequisiteCycle, Problem
 
 # HiGHS's feasibility-jump heuristic took half of each solve on these programmes (scale M:
 # 7.3 ms median with it, 3.8 ms without, the same optima): a heuristic only offers early
