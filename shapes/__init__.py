@@ -3,6 +3,7 @@ Never opens a store: the caller passes the data (entries plus the frameworks gra
 
     report = validate(graph)                       # the whole graph
     report = validate(graph, focus_nodes=[iri])    # only results about these entries
+    report = validate(graph, rules=Rules(shapes))  # other shapes than the project's
     report.conforms, report.violations, report.to_text(), report.to_json(), report.to_turtle()
 
 For a few entries of a big store: `neighbourhood_query()` extracts what the shapes read
@@ -18,6 +19,7 @@ from qfgraph.shapes.neighbourhood import (  # noqa: F401
     reached, reached_query,
 )
 from qfgraph.shapes.report import KINDS, Report, Result  # noqa: F401
-from qfgraph.shapes.validator import (  # noqa: F401
-    SHAPES_DIR, is_target, shape_files, shapes_graph, target_classes, target_predicates, validate,
+from qfgraph.shapes.rules import (  # noqa: F401
+    SHAPES_DIR, Rules, project_rules, shape_files, shapes_graph, target_classes, target_predicates,
 )
+from qfgraph.shapes.validator import is_target, validate  # noqa: F401

@@ -10,6 +10,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
 from qfgraph.ontology.namespaces import ELM, PREFIXES, QF, SH
+from qfgraph.shapes.rules import shapes_graph
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -105,8 +106,7 @@ class Report:
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
         g.bind("qfs", SHAPES_NS)
-        if self.shapes is None:   # a report put together by hand: the paths are the shapes'
-            from qfgraph.shapes.validator import shapes_graph
+        if self.shapes is None:   # a report put together by hand: the paths are the project's shapes'
             self.shapes = shapes_graph()
         report = BNode()
         g.add((report, RDF.type, SH.ValidationReport))

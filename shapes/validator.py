@@ -1,75 +1,35 @@
 """Applying the shapes with pySHACL: no inference (ELM.ttl is never loaded), no store.
 
-Speed: the shapes are parsed and compiled once per process; the SPARQL-based rules run on an
-in-memory Oxigraph copy of the data (not a store of qfgraph: a query engine), or on the one
-the caller built (`engine`), each rule's query text prepared once per run; with focus
-nodes, only their neighbourhood (shapes.neighbourhood) is validated.
+Speed: the shapes are parsed and compiled once (shapes.rules); the SPARQL-based rules run on
+an in-memory Oxigraph copy of the data (not a store of qfgraph: a query engine), or on the
+one the caller built (`engine`), each rule's query text prepared once (`_PreparedOnce`); with
+focus nodes, only their neighbourhood (shapes.neighbourhood) is validated.
+
+What this changes of pySHACL holds inside `validate` only, for the call that runs (a context
+variable): anything else in the process that uses pySHACL gets pySHACL's own behaviour, and
+validations run concurrently, each in its own thread, without a lock.
 """
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable
-from functools import lru_cache
-from pathlib import Path
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import pyoxigraph as ox
+import pyshacl.helper
 from pyshacl import Validator
 from pyshacl.graph_abstraction import DataGraph, to_ox, to_rdf
 from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
-from pyshacl.shapes_graph import ShapesGraph
 from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF
 from rdflib.query import Result as QueryResult
 from rdflib.term import Node
 
 from qfgraph.ontology.namespaces import SH
-from qfgraph.shapes.extract import extract_graph
 from qfgraph.shapes.neighbourhood import neighbourhood
 from qfgraph.shapes.report import SEVERITIES, Report, Result, kind, render_path, sort_key, title
-
-SHAPES_DIR = Path(__file__).parent
-_lock = threading.Lock()
-
-
-def shape_files() -> list[Path]:
-    return sorted(SHAPES_DIR.glob("*.ttl"))
-
-
-@lru_cache(maxsize=1)
-def shapes_graph() -> Graph:
-    """All the shapes, as one graph (read once)."""
-    g = Graph()
-    for path in shape_files():
-        g.parse(path, format="turtle")
-    # SPARQL of the rules on one line: pySHACL checks a query text with regular expressions
-    # that scan the rest of the text from every line start (no '#' comments in the queries).
-    for rule, text in list(g.subject_objects(SH.select)):
-        g.set((rule, SH.select, Literal(" ".join(str(text).split()))))
-    return g
-
-
-@lru_cache(maxsize=1)
-def _compiled_shapes() -> ShapesGraph:
-    # pySHACL reads the shapes graph again for every shape it applies to every node: it
-    # reads a copy on the lean read-only store of extracts (same terms, same prefixes)
-    source = shapes_graph()
-    lean = extract_graph(source)
-    lean.namespace_manager = source.namespace_manager
-    compiled = ShapesGraph(lean)
-    compiled.shapes  # noqa: B018  (harvests and compiles the shapes now, once)
-    return compiled
-
-
-def target_classes() -> set[URIRef]:
-    """The classes whose instances the shapes check (sh:targetClass)."""
-    return set(shapes_graph().objects(None, SH.targetClass))
-
-
-def target_predicates() -> set[URIRef]:
-    """The properties whose subjects the shapes check (sh:targetSubjectsOf)."""
-    return set(shapes_graph().objects(None, SH.targetSubjectsOf))
-
+from qfgraph.shapes.rules import Rules, project_rules, target_classes, target_predicates
 
 def is_target(data: Graph, node: Node) -> bool:
     """Whether some shape checks `node` in `data` (by its type or by a property it has)."""
@@ -169,7 +129,7 @@ def _view(data: Graph) -> Graph:
 
 
 def validate(data: Graph | Dataset, focus_nodes: Iterable[URIRef] | None = None,
-             extracted: bool = False, engine: ox.Store | None = None) -> Report:
+             extracted: bool = False, engine: ox.Store | None = None, rules: Rules | None = None) -> Report:
     """Validate `data` (entries plus the frameworks graph they refer to) against the shapes.
 
     With `focus_nodes`, only those entries are checked (by the shapes that target them), on
@@ -177,74 +137,82 @@ def validate(data: Graph | Dataset, focus_nodes: Iterable[URIRef] | None = None,
     that neighbourhood already (from `neighbourhood_query`, say): it is used as it is.
     `engine`: an in-memory Oxigraph store holding exactly the triples of `data` (the gate
     builds its extract there), which the SPARQL-based rules then query instead of a copy.
+    `rules`: other shapes than the project's (the neighbourhood of focus nodes is then the
+    whole of `data`: shapes.neighbourhood knows the project's shapes only).
     """
+    rules = rules or project_rules()
     focus = None if focus_nodes is None else {URIRef(str(f)) for f in focus_nodes}
-    if focus is None or extracted:
+    if focus is None or extracted or rules is not project_rules():
         graph = _view(data)
         graph._engine = engine
     else:
         graph = _Graph()
         for triple in neighbourhood(_view(data), focus):
             graph.add(triple)
-    return Report(_results(_run(graph, focus), graph), shapes_graph())
+    return Report(_results(_run(graph, focus, rules), graph, rules.graph), rules.graph)
 
 
-_pre_bind = SPARQLQueryHelper.pre_bind_variables
-_prebound: dict = {}   # (rule, shape, query text, value node given, truthy) -> (bound names, text)
-_remembering = False   # True inside `_run` only: other uses of pySHACL run it unchanged
+# ---------------------------------------------------------------------------------------
+# pySHACL, adjusted for the call that runs
+
+_PREPARED: ContextVar[dict | None] = ContextVar("qfgraph_prepared_rules", default=None)
 
 
-def _pre_bind_once(self, thisnode, valuenode=None, extravars=None):
-    """pySHACL's check and rewrite of a SPARQL rule's query text before each focus node
-    (a dozen regular expressions over the text: a quarter of the time of validating an
-    extract); the outcome depends on the rule, its shape and which variables are bound,
-    never on the node, so `_run` works it out once per rule."""
-    if not _remembering or extravars is not None:
-        return _pre_bind(self, thisnode, valuenode, extravars)
-    key = (self.node, self.shape.node, self.select_text, valuenode is not None, bool(valuenode))
-    known = _prebound.get(key)
-    if known is None:   # a text pySHACL refuses raises here, every time, as before
-        bindings, text = _pre_bind(self, thisnode, valuenode, extravars)
-        known = _prebound[key] = (tuple(bindings), text)
-    names, text = known
-    values = {"this": thisnode, "value": valuenode, "currentShape": self.shape.node}
-    return {name: values[name] for name in names}, text
+class _PreparedOnce(SPARQLQueryHelper):
+    """pySHACL's helper for the SPARQL-based rules, which checks and rewrites a rule's query
+    text before each focus node (a dozen regular expressions over the text: a quarter of the
+    time of validating an extract). The outcome depends on the rule, its shape and which
+    variables are bound, never on the node, so inside `validate` it is worked out once per
+    rule and kept with the rules (`Rules.prepared`); elsewhere this is pySHACL's helper."""
+
+    def pre_bind_variables(self, thisnode, valuenode=None, extravars=None):
+        prepared = _PREPARED.get()
+        if prepared is None or extravars is not None:
+            return super().pre_bind_variables(thisnode, valuenode, extravars)
+        key = (self.node, self.shape.node, self.select_text, valuenode is not None, bool(valuenode))
+        known = prepared.get(key)
+        if known is None:   # a text pySHACL refuses raises here, every time, as before
+            bindings, text = super().pre_bind_variables(thisnode, valuenode, extravars)
+            known = prepared[key] = (tuple(bindings), text)
+        names, text = known
+        values = {"this": thisnode, "value": valuenode, "currentShape": self.shape.node}
+        return {name: values[name] for name in names}, text
 
 
-SPARQLQueryHelper.pre_bind_variables = _pre_bind_once
+# pySHACL builds its helpers from this class (its extension point, read at each rule)
+pyshacl.helper.SPARQLQueryHelperCls = _PreparedOnce
 
 
-def _run(graph: Graph, focus: set[URIRef] | None) -> Graph:
+@contextmanager
+def _preparing(rules: Rules):
+    token = _PREPARED.set(rules.prepared)
+    try:
+        yield
+    finally:
+        _PREPARED.reset(token)
+
+
+def _run(graph: Graph, focus: set[URIRef] | None, rules: Rules) -> Graph:
     """pySHACL's validation loop, with each shape given the focus nodes it targets.
 
     (pySHACL's own focus_nodes option also filters the value nodes of nested shapes, sh:or
     and qualified shapes among them, which changes their outcome.)
     """
-    global _remembering
     options = {"inference": "none", "advanced": False, "inplace": True}
-    with _lock:
-        _remembering = True
-        try:
-            return _validation_loop(graph, focus, options)
-        finally:
-            _remembering = False
+    with _preparing(rules):
+        validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=rules.graph, options=options)
+        validator.shacl_graph = compiled = rules.compiled   # compiled once, not per call
+        executor = validator.make_executor()
+        target = validator.data_graph
+        reports = []
+        for shape in compiled.shapes:
+            nodes = None if focus is None else [n for n in shape.focus_nodes(target) if n in focus]
+            if nodes != []:
+                reports.extend(shape.validate(executor, target, focus=nodes)[1])
+        return validator.create_validation_report(compiled, not reports, reports)[0]
 
 
-def _validation_loop(graph: Graph, focus: set[URIRef] | None, options: dict) -> Graph:
-    validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=shapes_graph(), options=options)
-    validator.shacl_graph = compiled = _compiled_shapes()   # compiled once, not per call
-    executor = validator.make_executor()
-    target = validator.data_graph
-    reports = []
-    for shape in compiled.shapes:
-        nodes = None if focus is None else [n for n in shape.focus_nodes(target) if n in focus]
-        if nodes != []:
-            reports.extend(shape.validate(executor, target, focus=nodes)[1])
-    return validator.create_validation_report(compiled, not reports, reports)[0]
-
-
-def _results(report: Graph, data: Graph) -> list[Result]:
-    shapes = shapes_graph()
+def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
     results = set()
     # top-level results only: pySHACL nests the results of sh:node and friends as sh:detail
     for node in report.objects(None, SH.result):

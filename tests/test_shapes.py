@@ -238,6 +238,62 @@ def test_the_sparql_rules_find_what_plain_pyshacl_finds():
         assert ours == theirs and ours, case.shape
 
 
+def test_validations_in_concurrent_threads_each_get_their_own_report():
+    """No lock orders the validations: four threads validating different data at once get,
+    each, the report that data gets alone (SPARQL rules and SHACL Core alike)."""
+    from concurrent.futures import ThreadPoolExecutor
+    cases = [c for c in CASES if c.severity == "Violation"][:8]
+    datas = [register(c.update) for c in cases]
+    key = lambda report: sorted((str(r.focus), str(r.shape), str(r.value), r.message) for r in report.results)
+    alone = [key(shapes.validate(d)) for d in datas]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda d: key(shapes.validate(d)), datas * 3))
+    assert together == alone * 3 and all(alone)
+
+
+def test_validation_leaves_plain_pyshacl_as_it_is():
+    """What the validator changes of pySHACL holds inside its own calls: a rule's text is
+    prepared once there, and before every focus node in plain pySHACL, as pySHACL does."""
+    from pyshacl import validate as pyshacl_validate
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+    calls = []
+    original = SPARQLQueryHelper.pre_bind_variables
+
+    def counting(self, *args, **kwargs):
+        calls.append(self.select_text)
+        return original(self, *args, **kwargs)
+    case = next(c for c in CASES if c.shape == "Stacking-stackableLevel")
+    data = register(case.update)
+    SPARQLQueryHelper.pre_bind_variables = counting
+    try:
+        shapes.validate(data)
+        ours = list(calls)
+        calls.clear()
+        pyshacl_validate(data, shacl_graph=shapes.shapes_graph(), inference="none")
+        theirs = list(calls)
+    finally:
+        SPARQLQueryHelper.pre_bind_variables = original
+    assert len(ours) == len(set(ours)) and len(theirs) > len(set(theirs))
+
+
+def test_other_shapes_are_validated_by_the_same_loop():
+    """`rules=`: a shapes graph of the caller's, SHACL Core and SPARQL alike."""
+    other = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
+          sh:property [ sh:path ex:name ; sh:minCount 1 ] ;
+          sh:sparql [ sh:select "SELECT $this WHERE { $this <https://example.org/twin> $this }" ] .
+        """, format="turtle")
+    data = Graph().parse(data="""
+        @prefix ex: <https://example.org/> .
+        ex:a a ex:Thing ; ex:name "a" . ex:b a ex:Thing . ex:c a ex:Thing ; ex:name "c" ; ex:twin ex:c .
+        """, format="turtle")
+    report = shapes.validate(data, rules=shapes.Rules(other))
+    found = sorted((str(r.focus), str(r.component).rsplit("#", 1)[-1]) for r in report.results)
+    assert found == [("https://example.org/b", "MinCountConstraintComponent"),
+                     ("https://example.org/c", "SPARQLConstraintComponent")]
+
+
 def test_change_seeds_are_subjects_and_objects_of_backward_read_properties():
     from qfgraph.ontology.namespaces import ELM, QF
     mc, q, u = URIRef(EX + "mc"), URIRef(EX + "welder"), URIRef(EX + "unit-x")
