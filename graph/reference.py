@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from qfgraph.ontology import REFERENCE_GRAPHS, demo_graphs
 from qfgraph.graph.sparql import check_iri
-from qfgraph.graph.store import RDF_FORMATS, Store
+from qfgraph.graph.formats import RDF_FORMATS
+from qfgraph.graph.stores import Store
 
 
 def _replace_graph(store: Store, graph: str, path) -> int:

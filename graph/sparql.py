@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from qfgraph.graph.errors import InvalidInput
 from qfgraph.ontology.namespaces import sparql_prefixes
 
 # RFC 3987 IRIREF as SPARQL and N-Triples accept it: no spaces, controls or <>"{}|^`\
@@ -21,7 +23,7 @@ _PLACEHOLDER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 
 
-class UnsafeTermError(ValueError):
+class UnsafeTermError(InvalidInput):
     """A value that cannot be used as an RDF term in a query."""
 
 
@@ -35,6 +37,17 @@ def check_iri(value: str) -> str:
     if not _IRI_SCHEME.match(value):
         raise UnsafeTermError(f"not an absolute IRI (no scheme): {value!r}")
     return value
+
+
+def caller_iri(value: str, what: str) -> str:
+    """An IRI a caller gave (`what`: where: a parameter, a field), checked for safety and by
+    the engine's own IRI parser; UnsafeTermError naming `what` else."""
+    try:
+        check_iri(value)
+        ox.NamedNode(value)
+        return value
+    except (UnsafeTermError, ValueError) as e:
+        raise UnsafeTermError(f"{what}: not a valid IRI: {e}") from None
 
 
 def _escape_string(value: str) -> str:

@@ -12,7 +12,7 @@ ESCO = Namespace("http://data.europa.eu/esco/model#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
-# Official EU vocabularies (see shared reference facts): never mint these.
+# Official EU vocabularies (the reference data in ontology/reference): never mint these.
 EQF_LEVEL = Namespace("http://data.europa.eu/snb/eqf/")
 EQF_SCHEME = EQF_LEVEL["25831c2"]
 QDR_LEVEL = Namespace("http://data.europa.eu/snb/qdr/")
@@ -58,3 +58,12 @@ PREFIXES = {
 def sparql_prefixes() -> str:
     """The PREFIX header every query of ours starts with."""
     return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"
+
+
+def shorten(iri, extra: dict[str, str] | None = None, unknown: str = "<{}>") -> str:
+    """An IRI as a prefixed name of PREFIXES (and `extra`), else written as `unknown` says."""
+    text = str(iri)
+    for prefix, ns in {**PREFIXES, **(extra or {})}.items():
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return unknown.format(text)

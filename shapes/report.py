@@ -9,7 +9,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
-from qfgraph.ontology.namespaces import ELM, PREFIXES, QF, SH
+from qfgraph.ontology.namespaces import ELM, PREFIXES, QF, SH, shorten
 from qfgraph.shapes.rules import shapes_graph
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -137,11 +137,7 @@ def sort_key(r: Result):
 # words for nodes
 
 def compact(iri: Node) -> str:
-    text = str(iri)
-    for prefix, ns in {**PREFIXES, "qfs": SHAPES_NS}.items():
-        if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return f"<{text}>"
+    return shorten(iri, {"qfs": SHAPES_NS})
 
 
 def kind(data: Graph, node: Node) -> str:

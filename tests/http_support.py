@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from qfgraph import graph
-from qfgraph.api.app import create_app
+from qfgraph.api.http.app import create_app
 from qfgraph.api.tokens import TokenFile
 from qfgraph.graph import EmbeddedStore
 from qfgraph.ontology.namespaces import GRAPH

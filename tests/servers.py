@@ -16,7 +16,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from qfgraph.graph.remote import RemoteConfig, RemoteStore
+from qfgraph.graph.stores.remote.config import RemoteConfig
+from qfgraph.graph.stores.remote.store import RemoteStore
 
 HOST = "127.0.0.1"
 
@@ -197,7 +198,7 @@ SERVERS = {"oxigraph": OxigraphServer, "virtuoso": VirtuosoServer}
 def wipe(store) -> None:
     """Drop every graph of ours (never an engine's own graphs), in one update: those holding
     triples and the version claims."""
-    from qfgraph.graph.claims import CLAIMS_GRAPH
+    from qfgraph.graph.stores.claims import CLAIMS_GRAPH
     drops = [f"DROP SILENT GRAPH <{g}>" for g in [*store.graph_sizes(), CLAIMS_GRAPH]]
     if store.engine.name == "oxigraph":
         drops = ["DROP ALL"]  # no system graphs there; its default graph is a graph of its own

@@ -43,7 +43,7 @@ def scale_s(tmp_path_factory):
 
 
 def values(store, query: str) -> list:
-    return [r[0] for r in store.native.query(sparql_prefixes() + query, use_default_graph_as_union=True)]
+    return [r[0] for r in store.oxigraph.query(sparql_prefixes() + query, use_default_graph_as_union=True)]
 
 
 def number(term) -> Decimal:
@@ -135,7 +135,7 @@ def test_every_micro_credential_carries_the_mandatory_elements(scale_s):
 
 def test_choice_groups_ask_k_of_n_with_k_at_most_n_and_some_nest(scale_s):
     _, store = scale_s
-    rows = list(store.native.query(sparql_prefixes() + """
+    rows = list(store.oxigraph.query(sparql_prefixes() + """
         SELECT ?g ?k (COUNT(?c) AS ?n) WHERE { ?g a qf:ChoiceOf ; qf:requiredCount ?k ; qf:component ?c }
         GROUP BY ?g ?k""", use_default_graph_as_union=True))
     assert len(rows) > 100
@@ -146,7 +146,7 @@ def test_choice_groups_ask_k_of_n_with_k_at_most_n_and_some_nest(scale_s):
 
 def test_prerequisite_graph_is_acyclic_and_has_chains(scale_s):
     _, store = scale_s
-    edges = [(r[0].value, r[1].value) for r in store.native.query(
+    edges = [(r[0].value, r[1].value) for r in store.oxigraph.query(
         sparql_prefixes() + "SELECT ?m ?p WHERE { ?m qf:prerequisite ?p }", use_default_graph_as_union=True)]
     g = nx.DiGraph(edges)
     assert len(edges) > 100
@@ -157,7 +157,7 @@ def test_prerequisite_graph_is_acyclic_and_has_chains(scale_s):
 def test_micro_credential_outcomes_overlap_units_like_real_ones(scale_s):
     result, store = scale_s
     units_of = {}
-    for r in store.native.query(sparql_prefixes() + """
+    for r in store.oxigraph.query(sparql_prefixes() + """
             SELECT ?m (COUNT(DISTINCT ?u) AS ?units) WHERE { ?m a qf:MicroCredential .
               OPTIONAL { ?m elm:learningOutcome ?lo . ?u a qf:Unit ; elm:learningOutcome ?lo } } GROUP BY ?m""",
             use_default_graph_as_union=True):
@@ -169,7 +169,7 @@ def test_micro_credential_outcomes_overlap_units_like_real_ones(scale_s):
     assert 0.02 < spread[0] / total < 0.15         # a few stand alone
     # near-duplicates: different providers, the same or nearly the same outcomes
     outcomes, provider = {}, {}
-    for r in store.native.query(sparql_prefixes() + """
+    for r in store.oxigraph.query(sparql_prefixes() + """
             SELECT ?m ?p ?lo WHERE { ?m a qf:MicroCredential ; elm:awardingBody ?p ; elm:learningOutcome ?lo }""",
             use_default_graph_as_union=True):
         outcomes.setdefault(r[0].value, set()).add(r[2].value)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qfgraph.api.cli import render_table
+from qfgraph.api.cli.data import render_table
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted((ROOT / "docs" / "queries").glob("*.rq"))

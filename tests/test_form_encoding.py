@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, quote, quote_plus
 
 from hypothesis import given, settings, strategies as st
 
-from qfgraph.api.form_encoding import parse_pairs, unquote_plus
+from qfgraph.api.http.form_encoding import parse_pairs, unquote_plus
 
 # the characters that matter to the decoders, and some that do not
 TRICKY = st.lists(st.sampled_from(list("%=+&;aF3D09zZ \t\r\n\\_é€") + ["%C3", "%A9", "%3D", "%0A", "%2", "%3d"]),

@@ -19,8 +19,10 @@ from qfgraph.graph import (
     Changeset, EmbeddedStore, Rejected, RevertError, UnsafeTermError, VersionConflict, commit,
     graph_version, history, revert,
 )
-from qfgraph.graph.changeset import Effect, commit_update, effect_of, new_changeset_iri, ntriples
-from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.graph.changes.changeset import Effect, effect_of, ntriples
+from qfgraph.graph.changes.commit import commit_update, new_changeset_iri
+from qfgraph.graph.formats import RDF_FORMATS
+from qfgraph.graph.stores import quads_of
 from qfgraph.ontology.namespaces import DCTERMS, ELM, GRAPH, HISTORY_GRAPH, QF
 
 HR = str(GRAPH["demo/hr"])
@@ -247,7 +249,7 @@ class Demo:
         graph.install_demo(s)
         self.nquads = s.export(RDF_FORMATS["nquads"])
         self.graphs = [str(GRAPH[f"demo/{c}"]) for c in ("hr", "nl", "dk")]
-        self.triples = {g: sorted(graph.store.quads_of(s, g)) for g in self.graphs}
+        self.triples = {g: sorted(quads_of(s, g)) for g in self.graphs}
         every = [t for g in self.graphs for t in self.triples[g]]
         self.subjects = sorted({t[0] for t in every})
         self.predicates = sorted({t[1] for t in every})
@@ -429,13 +431,13 @@ def test_cli_bulk_load_records_a_changeset_that_skipped_the_rules(tmp_path):
 
 def test_a_big_change_is_validated_in_batches_with_the_same_report(demo_store, monkeypatch):
     from qfgraph import graph
-    import qfgraph.graph.gate
+    from qfgraph.graph.changes import gate
     mcs = [r["m"] for r in demo_store.select(graph.bind(
         "SELECT ?m WHERE { GRAPH $g { ?m a qf:MicroCredential } } ORDER BY ?m LIMIT 5", {"g": URIRef(HR)}))]
     removals = [(m, ELM.learningOutcome, o) for m in mcs for o in objects(demo_store, m, ELM.learningOutcome)]
     reports = []
     for size in (500, 2):
-        monkeypatch.setattr(graph.gate, "FOCUS_BATCH", size)
+        monkeypatch.setattr(gate, "FOCUS_BATCH", size)
         with pytest.raises(Rejected) as caught:
             commit(demo_store, Changeset(HR, [], removals, "alice", "strip"))
         reports.append(key(caught.value.report.violations))
@@ -444,7 +446,7 @@ def test_a_big_change_is_validated_in_batches_with_the_same_report(demo_store, m
 
 def test_a_whole_store_backup_is_restored_with_bulk_not_through_the_gate(demo_store, store, tmp_path):
     from qfgraph.graph import LoadError
-    from qfgraph.graph.loading import load_bulk, parse_file
+    from qfgraph.graph.changes.loading import load_bulk, parse_file
     first = commit(demo_store, Changeset(HR, [(MC, DCTERMS.alternative, Literal("B", lang="en"))], [], "alice", "x"))
     backup = tmp_path / "backup.nq"
     backup.write_bytes(demo_store.export(RDF_FORMATS["nquads"]))

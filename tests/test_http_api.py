@@ -272,12 +272,12 @@ def _first_course(answer: dict) -> dict:
     return answer["paths"][0]["stages"][0]["micro_credentials"][0]
 
 
-def test_pathways_reuse_the_apps_problem_until_a_write_through_the_service(writer):
+def test_pathways_reuse_the_apps_situation_until_a_write_through_the_service(writer):
     app, client, auth = writer
     ask = {"target": "hr/qualification/welder", "alternatives": 0}
     first = client.post("/api/v1/pathways", json=ask).get_json()
     again = client.post("/api/v1/pathways", json=ask).get_json()
-    cache = app.extensions["qfgraph.problems"]
+    cache = app.extensions["qfgraph.situations"]
     assert (cache.misses, cache.hits) == (1, 1) and again["paths"] == first["paths"]
     course = _first_course(first)
     title = "http://purl.org/dc/terms/title"

@@ -193,7 +193,7 @@ def test_standard_prefixes_serve_only_where_the_query_does_not_declare_them(clie
 
 def test_the_one_pass_scan_refuses_whatever_blanking_then_matching_words_refused():
     from hypothesis import given, settings, strategies as st
-    from qfgraph.api.sparql_text import _WORD, analyse, blank
+    from qfgraph.graph.querying.text import _WORD, analyse, blank
     pieces = st.sampled_from(['"SERVICE"', "'LOAD'", '"""x\n"y" LOAD"""', "<http://x/LOAD>", "# SERVICE\n",
                               "SERVICE", "load", "select", "FROM", "a", "?x", "$v", "ex:p", ":q", "{", "}",
                               " ", "\n", ".", "PREFIX ex: <http://e/>", "x-LOAD", "ASK", "construct"])
@@ -252,7 +252,7 @@ class _BrokenRunner:
 
 class _DownRunner:
     def run(self, *args):
-        from qfgraph.graph.store import StoreError
+        from qfgraph.graph.errors import StoreError
         raise StoreError("the SPARQL server at http://127.0.0.1:9/ does not answer")
 
 
@@ -372,7 +372,10 @@ def test_query_workers_hand_back_whole_results_of_every_size(tmp_path):
     from a few bytes to over a megabyte; errors come back as the same exceptions."""
     from qfgraph import graph
     from qfgraph.graph import EmbeddedStore
-    from qfgraph.api.query_runner import ProcessRunner, QueryFailed, ResultTooLarge, engine_options, run_serialized
+    from qfgraph.graph.querying.runners import ProcessRunner
+    from qfgraph.graph.querying.engine import (
+        QueryFailed, ResultTooLarge, engine_options, run_serialized,
+    )
     store = EmbeddedStore(str(tmp_path / "store"))
     graph.install_demo(store)
     runner, sizes = ProcessRunner(store.path, 1), []
@@ -381,7 +384,7 @@ def test_query_workers_hand_back_whole_results_of_every_size(tmp_path):
                              ("SELECT * { ?s ?p ?o }", "application/sparql-results+json"),
                              ("SELECT * { ?s ?p ?o VALUES ?copy { 1 2 3 } }", "application/sparql-results+xml"),
                              ("CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")]:
-            here = run_serialized(store.native, query, media, engine_options(query, [], []), 10 ** 9, None)
+            here = run_serialized(store.oxigraph, query, media, engine_options(query, [], []), 10 ** 9, None)
             assert runner.run(query, media, [], [], 10 ** 9, 30) == here
             sizes.append(len(here[0]))
         assert min(sizes) < 100 and max(sizes) > 1 << 20
@@ -401,10 +404,10 @@ def disk_runner(tmp_path):
     """A worker pool over an on-disk demo store, with the server's own handle on it."""
     from qfgraph import graph
     from qfgraph.graph import EmbeddedStore
-    from qfgraph.api.query_runner import ProcessRunner
+    from qfgraph.graph.querying.runners import ProcessRunner
     store = EmbeddedStore(str(tmp_path / "store"))
     graph.install_demo(store)
-    runner = ProcessRunner(store.path, 1, store.native)
+    runner = ProcessRunner(store.path, 1, store.oxigraph)
     yield runner
     runner.close()
     store.close()
@@ -431,7 +434,7 @@ def test_a_query_a_worker_answered_quickly_is_answered_here_until_the_store_chan
 
 
 def test_a_query_slower_than_the_proof_always_goes_to_a_worker(disk_runner, monkeypatch):
-    import qfgraph.api.query_runner as runner_module
+    from qfgraph.graph.querying import runners as runner_module
     pairs = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) < STR(?f)) }"
     for _ in range(2):
         disk_runner.run(pairs, JSON_TYPE, [HR], [], 10 ** 9, 60)
@@ -448,7 +451,7 @@ def test_a_query_slower_than_the_proof_always_goes_to_a_worker(disk_runner, monk
 
 
 def test_a_proven_query_past_its_deadline_here_is_stopped_and_forgotten(disk_runner):
-    from qfgraph.api.query_runner import QueryTimeout
+    from qfgraph.graph.querying.engine import QueryTimeout
     everything = "SELECT * { ?s ?p ?o }"
     for _ in range(2):
         disk_runner.run(everything, "text/csv", [], [], 10 ** 9, 30)

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from qfgraph.api.cli import main
 from qfgraph.graph.imports import ImportFailed, achievement_iri, import_badges
 from qfgraph.graph.stacking import Learner, find_paths
-from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.graph.formats import RDF_FORMATS
 from qfgraph.ontology.namespaces import DEFAULT_BASE, ECTS, ELM, QF
 
 BADGE = Path(__file__).parent / "data" / "ob3-safety-badge.json"

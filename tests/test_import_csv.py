@@ -14,7 +14,8 @@ from qfgraph.api.cli import main
 from qfgraph.graph.exports.csv_export import export_csv
 from qfgraph.graph.imports import ImportFailed, import_csv, write_templates
 from qfgraph.graph.imports.csv_templates import TEMPLATES
-from qfgraph.graph.store import RDF_FORMATS, quads_of
+from qfgraph.graph.formats import RDF_FORMATS
+from qfgraph.graph.stores import quads_of
 from qfgraph.ontology.namespaces import DEFAULT_BASE, ELM, QF
 
 G = "https://w3id.org/qfgraph/graph/imported"

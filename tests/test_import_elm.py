@@ -16,7 +16,7 @@ from qfgraph.api.cli import main
 from qfgraph.graph.exports import export_elm, serialize_elm
 from qfgraph.graph.imports import ImportFailed, import_elm
 from qfgraph.graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
-from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.graph.formats import RDF_FORMATS
 from qfgraph.ontology.namespaces import ECTS, ELM, QF
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "elm"

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph
 
 from qfgraph.graph.imports import write_templates
 from qfgraph.graph.imports.jsonld import load_json, parse_jsonld
-from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.graph.formats import RDF_FORMATS
 from http_support import bearer, demo_app, tokens
 
 G = "https://w3id.org/qfgraph/graph/authority-hr"

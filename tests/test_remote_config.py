@@ -12,7 +12,8 @@ import pytest
 
 from qfgraph import graph
 from qfgraph.graph import RDF_FORMATS, EmbeddedStore, StoreError
-from qfgraph.graph.remote import RemoteConfig, RemoteStore
+from qfgraph.graph.stores.remote.config import RemoteConfig
+from qfgraph.graph.stores.remote.store import RemoteStore
 from servers import Gateway, free_port, wipe
 
 EX = "http://example.org/"

@@ -7,7 +7,7 @@ from rdflib import Literal, URIRef
 
 from qfgraph import graph
 from qfgraph.graph import Changeset, EmbeddedStore, Learner, Rejected, closest, commit, find_paths, graph_version
-from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.graph.formats import RDF_FORMATS
 from qfgraph.ontology.namespaces import DCTERMS, ELM, GRAPH
 
 HR = str(GRAPH["demo/hr"])

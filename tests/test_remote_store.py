@@ -10,7 +10,7 @@ from rdflib.namespace import XSD
 
 from qfgraph import graph
 from qfgraph.graph import RDF_FORMATS, LoadError, QuerySyntaxError
-from qfgraph.graph.store import RESULT_MEDIA_TYPES
+from qfgraph.graph.formats import RESULT_MEDIA_TYPES
 from qfgraph.ontology import FRAMEWORKS_GRAPH, REFERENCE_GRAPHS
 
 EX = "http://example.org/"

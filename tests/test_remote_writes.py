@@ -1,7 +1,7 @@
 """Writes on a SPARQL server: one request per changeset, a stale one changes nothing, and of
 writers on the same version exactly one commits, on every server, with no lock in any process
 (each writer has its own store, as separate API processes would): the version claims of
-graph/claims.py. Bulk loads take the same claims."""
+graph/stores/claims.py. Bulk loads take the same claims."""
 from __future__ import annotations
 
 import threading
@@ -12,13 +12,12 @@ import pytest
 from rdflib import Literal, URIRef
 
 from qfgraph.graph import RDF_FORMATS
-from qfgraph.graph import claims
-from qfgraph.graph.changeset import (
-    Changeset, VersionConflict, commit, commit_update, effect_of, graph_version, new_changeset_iri,
-    recorded,
-)
-from qfgraph.graph.claims import CLAIMS_GRAPH, Claim, GraphBusy, claim_versions
-from qfgraph.graph.loading import load_bulk
+from qfgraph.graph.stores import claims
+from qfgraph.graph.changes.changeset import Changeset, effect_of
+from qfgraph.graph.stores import VersionConflict, graph_version
+from qfgraph.graph.changes.commit import commit, commit_update, new_changeset_iri, recorded
+from qfgraph.graph.stores.claims import CLAIMS_GRAPH, Claim, GraphBusy, claim_versions
+from qfgraph.graph.changes.loading import load_bulk
 from qfgraph.ontology import HISTORY_GRAPH
 from servers import wipe
 

@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 
 from qfgraph import graph
 from qfgraph import shapes
-from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.graph.formats import RDF_FORMATS
 from qfgraph.ontology.namespaces import SH
 from tests.shapes_cases import CASES, EX, register
 

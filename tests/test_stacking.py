@@ -14,7 +14,7 @@ from qfgraph.graph.sparql import bind
 from qfgraph.graph.stacking import (
     Constraints, Learner, PrerequisiteCycle, UnknownEntity, closest, find_paths,
 )
-from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.graph.formats import RDF_FORMATS
 from stacking_instances import GRAPH, Q, feasible, iri, turtle
 
 BLENDED = "http://data.europa.eu/snb/learning-assessment/e92d221e4d"
@@ -413,12 +413,12 @@ def test_few_queries_whatever_the_number_of_candidates():
     store = load(RecordingStore(), inst)
     before = len(store.queries)
     answer = find_paths(store, Q, Learner())
-    assert best(answer) == ["M1", "M2", "M4"] and len(answer.problem.candidates) == 44
+    assert best(answer) == ["M1", "M2", "M4"] and len(answer.situation.candidates) == 44
     # the nodes, one level of prerequisites (all already candidates), the values, the
     # details of those the paths take (only those: no constraint looks at details)
     assert len(store.queries) - before == 4
     taken = {m for path in answer.paths for m in path.chosen}
-    assert {m for m, mc in answer.problem.candidates.items() if mc.detailed} == taken
+    assert {m for m, mc in answer.situation.candidates.items() if mc.detailed} == taken
     assert len(taken) < 10
 
 
@@ -427,7 +427,7 @@ def test_a_constraint_on_details_reads_them_for_every_candidate_once():
     store = load(RecordingStore(), inst)
     before = len(store.queries)
     answer = find_paths(store, Q, Learner(), Constraints(languages=["hr"]))
-    assert all(mc.detailed for mc in answer.problem.candidates.values())
+    assert all(mc.detailed for mc in answer.situation.candidates.values())
     assert len(store.queries) - before == 4  # nodes, one level, values, details of all
 
 
@@ -441,7 +441,7 @@ def test_a_prerequisite_chain_costs_one_query_per_level():
     before = len(store.queries)
     answer = find_paths(store, Q, Learner())
     assert best(answer) == ["M3", "M4"]  # M1 with its chain would cost 3 ECTS more
-    assert {f"C{i}" for i in range(1, 5)} <= set(names(answer.problem.candidates))
+    assert {f"C{i}" for i in range(1, 5)} <= set(names(answer.situation.candidates))
     # the nodes, five levels (the candidates, C1 ... C4), the values, the chosen's details
     assert len(store.queries) - before == 1 + 5 + 1 + 1
 
@@ -498,7 +498,7 @@ def test_time_limit_gives_the_best_found_marked_not_proven_optimal(store):
 
 
 def test_hours_of_a_duration_in_iso_form_or_in_seconds_as_virtuoso_answers():
-    from qfgraph.graph.stacking.problem import hours
+    from qfgraph.graph.stacking.situation import hours
     from qfgraph.graph.stacking.query import Lit
     duration = "http://www.w3.org/2001/XMLSchema#duration"
     assert hours(Lit("P6DT6H", None, duration)) == hours(Lit("540000.0", None, duration)) == 150
@@ -508,20 +508,20 @@ def test_hours_of_a_duration_in_iso_form_or_in_seconds_as_virtuoso_answers():
 
 def test_dominated_courses_are_left_out_of_the_optimum_but_not_of_the_alternatives(store):
     from qfgraph.graph.stacking import solver
-    from qfgraph.graph.stacking.engine import load_problem
+    from qfgraph.graph.stacking.engine import load_situation
     mcs = base()["mcs"]
     mcs["M5"] = {"ects": 9, "outcomes": ["O1"], "language": "hr"}                     # M1 is cheaper
     mcs["M6"] = {"ects": 3, "outcomes": ["O1"], "language": "hr", "prereqs": ["M2"]}  # needs more
     mcs["M7"] = {"ects": 1, "outcomes": ["O2"], "language": "hr", "prereqs": ["M5"]}  # M5 comes first
     load(store, base(mcs=mcs))
-    problem = load_problem(store, Q, Learner())
-    pool = solver.takeable(problem, solver.allowed_candidates(problem, Constraints()))
-    assert names(solver.dominated(problem, pool)) == ["M6"]  # M5 is M7's prerequisite
+    situation = load_situation(store, Q, Learner())
+    pool = solver.takeable(situation, solver.allowed_candidates(situation, Constraints()))
+    assert names(solver.dominated(situation, pool)) == ["M6"]  # M5 is M7's prerequisite
     del mcs["M7"]
     store2 = load(EmbeddedStore(None), base(mcs=mcs))
-    problem = load_problem(store2, Q, Learner())
-    pool = solver.takeable(problem, solver.allowed_candidates(problem, Constraints()))
-    assert names(solver.dominated(problem, pool)) == ["M5", "M6"]
+    situation = load_situation(store2, Q, Learner())
+    pool = solver.takeable(situation, solver.allowed_candidates(situation, Constraints()))
+    assert names(solver.dominated(situation, pool)) == ["M5", "M6"]
     answer = find_paths(store2, Q, Learner(), alternatives=8)
     assert best(answer) == ["M1", "M2", "M4"]
     assert any("M5" in names(p.chosen) for p in answer.paths[1:])  # alternatives see every course
@@ -551,4 +551,4 @@ def test_titles_with_quotes_tabs_line_breaks_and_accents_come_back_as_written(st
                       "WHERE { GRAPH $g { $m dcterms:title ?old } }",
                       {"g": GRAPH, "m": iri("M1"), "t": Literal(title, lang="en")}))
     answer = find_paths(store, Q, Learner(), alternatives=0)
-    assert answer.paths[0].problem.candidates[iri("M1")].title == title
+    assert answer.paths[0].situation.candidates[iri("M1")].title == title

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from qfgraph.graph import EmbeddedStore
 from qfgraph.graph.stacking import Constraints, Learner, PrerequisiteCycle, find_paths
-from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.graph.formats import RDF_FORMATS
 from stacking_instances import GRAPH, Q, brute_force, cost, feasible, feasible_sets, iri, stuck, turtle
 
 OUTCOMES = ["O1", "O2", "O3", "O4", "O5"]

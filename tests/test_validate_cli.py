@@ -10,7 +10,7 @@ from rdflib import Graph, Literal
 from qfgraph import graph
 from qfgraph.api.cli import main
 from qfgraph.graph import EmbeddedStore
-from qfgraph.graph.store import RDF_FORMATS
+from qfgraph.graph.formats import RDF_FORMATS
 from qfgraph.ontology import DEMO_DIR, demo_graphs
 from qfgraph.ontology.namespaces import SH
 

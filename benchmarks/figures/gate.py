@@ -44,8 +44,8 @@ def new_entries(store, rng: random.Random, n: int, tag: str) -> tuple[str, list]
 
 
 def decide(store, graph_iri: str, triples: list):
-    from qfgraph.graph.changeset import Changeset, effect_of
-    from qfgraph.graph.gate import check
+    from qfgraph.graph.changes.changeset import Changeset, effect_of
+    from qfgraph.graph.changes.gate import check
     changeset = Changeset(graph_iri, triples, (), "benchmark", "gate decision")
     return check(store, graph_iri, effect_of(store, changeset))
 

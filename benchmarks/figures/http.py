@@ -265,7 +265,8 @@ def _worker_rows(store_dir: str, text: str, repeat: int) -> list[Row]:
     same query through a query worker process (the round trip that lets a timeout stop it)."""
     import pyoxigraph as ox
 
-    from qfgraph.api.query_runner import ProcessRunner, engine_options, run_serialized
+    from qfgraph.graph.querying.runners import ProcessRunner
+    from qfgraph.graph.querying.engine import engine_options, run_serialized
     args = (text, JSON_RESULTS, [], [], 10 ** 9)
     engine = ox.Store.read_only(store_dir)
     runner = ProcessRunner(store_dir, 1)
@@ -282,15 +283,15 @@ def _worker_rows(store_dir: str, text: str, repeat: int) -> list[Row]:
 
 def _engine_time(ctx, store_dir: str, repeat: int) -> tuple[Stats, Stats]:
     """find_paths in this process, on the same on-disk store the server will open: with a
-    ProblemCache as the service keeps one (the baseline of the figure), and without."""
+    SituationCache as the service keeps one (the baseline of the figure), and without."""
     from qfgraph.graph import EmbeddedStore
-    from qfgraph.graph.stacking import Learner, ProblemCache, find_paths
+    from qfgraph.graph.stacking import Learner, SituationCache, find_paths
     case = ctx.manifest["stacking"][0]
     learner = Learner(held=case["held"])
     store = EmbeddedStore(store_dir)
     try:
         stats = []
-        for cache in (ProblemCache(), None):
+        for cache in (SituationCache(), None):
             find_paths(store, case["qualification"], learner, alternatives=0, cache=cache)  # warm-up
             times = []
             for _ in range(repeat):
@@ -314,7 +315,7 @@ def _pathway_row(ctx, endpoint: Stats, engine: tuple[Stats, Stats]) -> Row:
     case = ctx.manifest["stacking"][0]
     cached, uncached = engine
     return Row("POST /api/v1/pathways (p95 is the figure)", endpoint, cached,
-               "find_paths in process, with a ProblemCache as the service keeps one",
+               "find_paths in process, with a SituationCache as the service keeps one",
                extra={"p95 ratio": round(endpoint.p95 / cached.p95, 2),
                       "in-process p95 without a cache (ms)": round(uncached.p95, 1),
                       "target": case["qualification"]})

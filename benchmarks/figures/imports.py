@@ -83,7 +83,7 @@ def raw_load_once(ntriples: bytes) -> float:
 
 def imported_triples(files) -> bytes:
     from qfgraph.graph.imports.csv_import import build_from_csv
-    from qfgraph.graph.imports.problems import Problems
+    from qfgraph.graph.imports.report import Problems
     from qfgraph.ontology.namespaces import DEFAULT_BASE
     g, _, _ = build_from_csv(files, fresh_store(), DEFAULT_BASE, Problems())
     return g.serialize(format="nt", encoding="utf-8")

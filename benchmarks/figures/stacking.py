@@ -10,8 +10,8 @@ that every case has a path and the two methods can be compared on cost. Reported
 latency (median, p95) of both after one warm-up lookup per case (a cold lookup in a warm
 process: the service imports its libraries once), the speed ratio, and how much more ECTS the
 greedy paths cost than the optimal ones on the cases where the greedy path follows the rules
-(the others are counted); and the same lookups repeated with a ProblemCache (no write between
-them, so the problem is read once per case).
+(the others are counted); and the same lookups repeated with a SituationCache (no write between
+them, so the situation is read once per case).
 """
 from __future__ import annotations
 
@@ -28,17 +28,17 @@ DESCRIPTION = "stacking-path lookup: engine (pyoxigraph + exact MILP) vs rdflib 
 def cases(store, manifest) -> list[dict]:
     """The manifest's learners, holding the units no candidate can cover (see above)."""
     from qfgraph.graph.stacking import Learner
-    from qfgraph.graph.stacking.engine import load_problem
+    from qfgraph.graph.stacking.engine import load_situation
     from qfgraph.graph.stacking.explain import Judge, takeable
     from qfgraph.graph.stacking.solver import allowed_candidates
     from qfgraph.graph.stacking.model import Constraints
     out = []
     for case in manifest["stacking"]:
-        problem = load_problem(store, case["qualification"], Learner(held=case["held"]))
-        judge = Judge(problem, takeable(problem, allowed_candidates(problem, Constraints())))
-        missing = sorted(u for u in problem.units if not judge.unit(u))
+        situation = load_situation(store, case["qualification"], Learner(held=case["held"]))
+        judge = Judge(situation, takeable(situation, allowed_candidates(situation, Constraints())))
+        missing = sorted(u for u in situation.units if not judge.unit(u))
         out.append({"target": case["qualification"], "held": case["held"] + missing,
-                    "candidates": len(problem.candidates), "outcomes": len(problem.outcomes),
+                    "candidates": len(situation.candidates), "outcomes": len(situation.outcomes),
                     "units_held_to_make_it_feasible": len(missing)})
     return out
 
@@ -138,23 +138,23 @@ def run_baseline(data_file: str, cases_: list[dict], repeat: int) -> dict:
     return {"load_ms": load_ms, "cases": results}
 
 
-def follows_rules(problem, chosen: list[str]) -> bool:
+def follows_rules(situation, chosen: list[str]) -> bool:
     """Whether a greedy path is a path by the engine's rules: the requirement structure met
     and every prerequisite met by what is held or taken before."""
     from qfgraph.graph.stacking.coverage import evaluate, met
     from qfgraph.graph.stacking.solver import takeable
-    taken = [m for m in chosen if m in problem.candidates]
-    return len(taken) == len(chosen) and met(problem, evaluate(problem, taken)) and \
-        takeable(problem, taken) == set(taken)
+    taken = [m for m in chosen if m in situation.candidates]
+    return len(taken) == len(chosen) and met(situation, evaluate(situation, taken)) and \
+        takeable(situation, taken) == set(taken)
 
 
 def run(ctx) -> list[Row]:
     store = ctx.store
     the_cases = cases(store, ctx.manifest)
-    from qfgraph.graph.stacking import Learner, ProblemCache
-    from qfgraph.graph.stacking.engine import load_problem
+    from qfgraph.graph.stacking import Learner, SituationCache
+    from qfgraph.graph.stacking.engine import load_situation
     ours, ours3, cached, optimal = [], [], [], []
-    cache = ProblemCache()
+    cache = SituationCache()
     cpu = []
     for case in the_cases:
         CPU_MS.clear()
@@ -171,14 +171,14 @@ def run(ctx) -> list[Row]:
     # the greedy paths judged by the engine's rules (untimed): a path only if it follows them
     greedy_costs, stuck, broken = [], 0, 0
     for case, result in zip(the_cases, base["cases"]):
-        problem = load_problem(store, case["target"], Learner(held=case["held"]))
+        situation = load_situation(store, case["target"], Learner(held=case["held"]))
         chosen = result["chosen"]
         stuck += chosen is None
-        broken += chosen is not None and not follows_rules(problem, chosen)
-        if chosen is None or not follows_rules(problem, chosen):
+        broken += chosen is not None and not follows_rules(situation, chosen)
+        if chosen is None or not follows_rules(situation, chosen):
             greedy_costs.append(None)
         else:
-            greedy_costs.append(sum(problem.candidates[m].ects for m in chosen))
+            greedy_costs.append(sum(situation.candidates[m].ects for m in chosen))
     pairs = [(o, g) for o, g in zip(optimal, greedy_costs) if o is not None and g is not None]
     extra = [(g - o) / o * 100 for o, g in pairs if o > 0]
     if any(g < o - 1e-6 for o, g in pairs):
@@ -204,7 +204,7 @@ def run(ctx) -> list[Row]:
         Row("lookup: optimal path", Stats.of(ours), Stats.of(baseline_times), name, extra=info),
         Row("lookup: optimal path + 3 alternatives", Stats.of(ours3), Stats.of(baseline_times),
             name, extra={"cases": len(the_cases)}),
-        Row("lookup: optimal path, repeated (problem cache, no write between)", Stats.of(cached),
+        Row("lookup: optimal path, repeated (situation cache, no write between)", Stats.of(cached),
             Stats.of(baseline_times), name,
             extra={"cases": len(the_cases), "cache hits": cache.hits, "cache misses": cache.misses}),
     ]

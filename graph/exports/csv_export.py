@@ -16,7 +16,7 @@ from qfgraph.graph.imports.vocab import (
     ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, LevelIndex, word_of,
 )
 from qfgraph.graph.sparql import bind
-from qfgraph.graph.store import Store
+from qfgraph.graph.stores import Store
 from qfgraph.ontology.namespaces import COUNTRY, ELM, ISCED_F, QF
 
 SEGMENTS = {t.file: t.segment for t in TEMPLATES}

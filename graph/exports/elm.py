@@ -26,7 +26,7 @@ from qfgraph.graph.exports.jsonld_writer import compact
 from qfgraph.graph.imports.jsonld import bundled_context, lexical_forms
 from qfgraph.graph.imports.vocab import language_iri
 from qfgraph.graph.sparql import bind
-from qfgraph.graph.store import Store, to_oxigraph
+from qfgraph.graph.stores import Store, to_oxigraph
 from qfgraph.ontology import namespaces
 from qfgraph.ontology.namespaces import SHORT_LEARNING_PROGRAMME
 

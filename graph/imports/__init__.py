@@ -16,11 +16,11 @@ from qfgraph.graph.imports.csv_import import build_from_csv, count_rows
 from qfgraph.graph.imports.csv_templates import TEMPLATES, templates_markdown, write_templates  # noqa: F401
 from qfgraph.graph.imports.defaults import DefaultsError, apply_defaults, parse_defaults  # noqa: F401
 from qfgraph.graph.imports.elm import ElmReader, document_id
-from qfgraph.graph.imports.gate import commit_import, refuse_existing
+from qfgraph.graph.imports.writing import commit_import, refuse_existing
 from qfgraph.graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
-from qfgraph.graph.imports.problems import ImportFailed, ImportReport, Problem, Problems  # noqa: F401
+from qfgraph.graph.imports.report import ImportFailed, ImportProblem, ImportReport, Problems  # noqa: F401
 from qfgraph.graph.imports.vocab import LevelIndex
-from qfgraph.graph.store import Store
+from qfgraph.graph.stores import Store
 from qfgraph.ontology.namespaces import DEFAULT_BASE
 
 AGENT = "import"  # the changeset agent name when the caller gives none

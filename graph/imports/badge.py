@@ -22,9 +22,9 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from qfgraph.graph.imports.problems import Problems
+from qfgraph.graph.imports.report import Problems
 from qfgraph.graph.sparql import UnsafeTermError, bind
-from qfgraph.graph.store import Store
+from qfgraph.graph.stores import Store
 from qfgraph.graph.imports.vocab import COUNTRIES_ALPHA2, LevelIndex
 from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, EQF_LEVEL, QDR_LEVEL, QF
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qfgraph.graph.imports.csv_templates import BY_FILE, Template
-from qfgraph.graph.imports.problems import Problems
+from qfgraph.graph.imports.report import Problems
 
 
 @dataclass

@@ -11,12 +11,12 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from qfgraph.graph.imports.csv_files import Row, read_template
 from qfgraph.graph.imports.csv_rows import RowReader, decimal_literal
 from qfgraph.graph.imports.csv_templates import TEMPLATES, Template
-from qfgraph.graph.imports.problems import Problems
+from qfgraph.graph.imports.report import Problems
 from qfgraph.graph.imports.vocab import (
     ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, SUPERVISIONS, LevelIndex, word_or_iri,
 )
 from qfgraph.graph.sparql import bind
-from qfgraph.graph.store import Store
+from qfgraph.graph.stores import Store
 from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, ISCED_F, QF
 
 # entity classes by IRI segment, for references to entities already in the store

@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from qfgraph.graph.imports.csv_files import Row
-from qfgraph.graph.imports.problems import Problems
+from qfgraph.graph.imports.report import Problems
 from qfgraph.graph.sparql import UnsafeTermError, check_iri
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")

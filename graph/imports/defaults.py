@@ -6,6 +6,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
+from qfgraph.graph.errors import InvalidInput
 from qfgraph.graph.imports.csv_rows import LANG
 from qfgraph.graph.imports.vocab import ASSESSMENTS, MODES, QUALITY_ASSURANCE, SETTINGS, word_or_iri
 from qfgraph.ontology.namespaces import ELM, QF
@@ -19,8 +20,8 @@ FIELDS = {
 }
 
 
-class DefaultsError(ValueError):
-    pass
+class DefaultsError(InvalidInput):
+    """A default for missing Annex I elements that names no element or no known value."""
 
 
 def parse_defaults(pairs: dict[str, str]) -> dict[URIRef, object]:

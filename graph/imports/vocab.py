@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from qfgraph.graph.sparql import bind
-from qfgraph.graph.store import Store
+from qfgraph.graph.stores import Store
 from qfgraph.ontology.namespaces import (
     ASSESSMENT, EQF_SCHEME, LANGUAGE, LEARNING_SETTING, MODE, QF, SUPERVISION,
 )

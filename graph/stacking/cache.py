@@ -1,10 +1,10 @@
-"""Reusing a stacking problem between lookups while the graph stays the same.
+"""Reusing a stacking situation between lookups while the graph stays the same.
 
-Reading a problem (a few queries and a few thousand rows at scale) is half of a lookup. A
-ProblemCache keeps the problems of recent lookups together with the versions of every named
+Reading a situation (a few queries and a few thousand rows at scale) is half of a lookup. A
+SituationCache keeps the situations of recent lookups together with the versions of every named
 graph when they were read (one small query on the history graph). Every write through the
 write gate (`commit`, `qfgraph load`, the HTTP service) bumps a version, so the next lookup
-reads the problem again. Writes that bypass the gate (a bare Store.update or Store.load) are
+reads the situation again. Writes that bypass the gate (a bare Store.update or Store.load) are
 not seen: give a cache only where every write goes through the gate.
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from qfgraph.graph.sparql import bind
-from qfgraph.graph.stacking.model import Learner, Problem
-from qfgraph.graph.store import Store
+from qfgraph.graph.stacking.model import Learner, Situation
+from qfgraph.graph.stores import Store
 from qfgraph.ontology import HISTORY_GRAPH
 
 VERSIONS = "SELECT ?g ?v WHERE { GRAPH $history { ?g qf:version ?v } }"
@@ -27,8 +27,8 @@ def versions(store: Store) -> frozenset[tuple[str, str]]:
     return frozenset((str(r["g"]), str(r["v"])) for r in store.select(bind(VERSIONS, {"history": HISTORY_GRAPH})))
 
 
-class ProblemCache:
-    """The last `size` problems per store, each with the graph versions it was read at.
+class SituationCache:
+    """The last `size` situations per store, each with the graph versions it was read at.
     Safe to share between threads."""
 
     def __init__(self, size: int = 256):
@@ -37,9 +37,9 @@ class ProblemCache:
         self._stores: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
-    def problem(self, store: Store, target: str, learner: Learner,
-                read: Callable[[Store, str, Learner], Problem]) -> Problem:
-        """The problem for `target` and `learner`: kept while no graph version changed, else
+    def situation(self, store: Store, target: str, learner: Learner,
+                read: Callable[[Store, str, Learner], Situation]) -> Situation:
+        """The situation for `target` and `learner`: kept while no graph version changed, else
         read again with `read(store, target, learner)`."""
         key = (target, tuple(learner.held), tuple(learner.claims))
         now = versions(store)
@@ -51,10 +51,10 @@ class ProblemCache:
                 self.hits += 1
                 return kept[1]
             self.misses += 1
-        problem = read(store, target, learner)
+        situation = read(store, target, learner)
         with self._lock:
-            entries[key] = (now, problem)
+            entries[key] = (now, situation)
             entries.move_to_end(key)
             while len(entries) > self.size:
                 entries.popitem(last=False)
-        return problem
+        return situation

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from qfgraph.graph.stacking import coverage, solver
 from qfgraph.graph.stacking.model import Constraints, Learner, PrerequisiteCycle, UnknownEntity
-from qfgraph.graph.stacking.problem import build_problem, check_inputs
+from qfgraph.graph.stacking.situation import build_situation, check_inputs
 from qfgraph.graph.stacking.query import fetch
 from qfgraph.graph.sparql import bind
-from qfgraph.graph.store import Store
+from qfgraph.graph.stores import Store
 
 
 @dataclass
@@ -72,12 +72,12 @@ def closest(store: Store, learner: Learner | None = None, top: int = 10,
     check_inputs(facts, targets[0], learner)
     bounded = []
     for q in targets:
-        problem = build_problem(facts, q, learner)
+        situation = build_situation(facts, q, learner)
         try:
-            solver.check_cycles(problem)
+            solver.check_cycles(situation)
         except PrerequisiteCycle:
             continue  # find_paths reports it for that qualification
-        f = solver.formulate(problem, Constraints())
+        f = solver.formulate(situation, Constraints())
         relaxed = f.programme.solve(time_limit, relax=True)
         if relaxed.x is not None:
             bounded.append((float(relaxed.fun), q, f))
@@ -89,7 +89,7 @@ def closest(store: Store, learner: Learner | None = None, top: int = 10,
         best, _ = solver.solve(f, time_limit)
         if best is None:
             continue
-        p = f.problem
+        p = f.situation
         ranked.append(Closest(
             iri=q, title=p.title, ects_needed=round(sum(p.candidates[m].ects for m in best.chosen), 6),
             credential_count=len(best.chosen), validation_count=len(best.validated),

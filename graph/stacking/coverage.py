@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qfgraph.graph.stacking.model import Problem
+from qfgraph.graph.stacking.model import Situation
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Route:
     by: tuple[str, ...] = ()
 
 
-def outcome_route(p: Problem, o: str, chosen: set[str], validated: set[str]) -> Route | None:
+def outcome_route(p: Situation, o: str, chosen: set[str], validated: set[str]) -> Route | None:
     if o in p.held_outcomes:
         return Route(*_held(p, o))
     equivalent = sorted(p.equivalent(o) & p.held_outcomes)
@@ -32,12 +32,12 @@ def outcome_route(p: Problem, o: str, chosen: set[str], validated: set[str]) -> 
     return Route("chosen", tuple(dict.fromkeys(by))) if by else None
 
 
-def _held(p: Problem, item: str) -> tuple[str, tuple[str, ...]]:
+def _held(p: Situation, item: str) -> tuple[str, tuple[str, ...]]:
     route, source = p.held_via.get(item, ("held", item))
     return route, (source,)
 
 
-def unit_route(p: Problem, u: str, outcomes: dict[str, Route | None], chosen: set[str],
+def unit_route(p: Situation, u: str, outcomes: dict[str, Route | None], chosen: set[str],
                validated: set[str]) -> Route | None:
     if u in p.held_credentials:
         return Route(*_held(p, u))
@@ -53,7 +53,7 @@ def unit_route(p: Problem, u: str, outcomes: dict[str, Route | None], chosen: se
     return None
 
 
-def evaluate(p: Problem, chosen=(), validated=()) -> dict[str, Route | None]:
+def evaluate(p: Situation, chosen=(), validated=()) -> dict[str, Route | None]:
     """Route of every required outcome and unit (None: not covered)."""
     chosen, validated = set(chosen), set(validated)
     routes = {o: outcome_route(p, o, chosen, validated) for o in p.outcomes}
@@ -62,7 +62,7 @@ def evaluate(p: Problem, chosen=(), validated=()) -> dict[str, Route | None]:
     return routes
 
 
-def met(p: Problem, routes: dict[str, Route | None], node: str | None = None) -> bool:
+def met(p: Situation, routes: dict[str, Route | None], node: str | None = None) -> bool:
     """Whether a requirement node (the root by default) is met given the routes."""
     node = node or p.root
     if node not in p.requirements:
@@ -76,7 +76,7 @@ def met(p: Problem, routes: dict[str, Route | None], node: str | None = None) ->
     return sum(p.units[c].ects for c in done if c in p.units) >= req.credits - 1e-9
 
 
-def summary(p: Problem, routes: dict[str, Route | None]) -> dict:
+def summary(p: Situation, routes: dict[str, Route | None]) -> dict:
     units = [u for u in p.units if routes.get(u)]
     outcomes = [o for o in p.outcomes if routes.get(o)]
     return {"requirement_met": met(p, routes),

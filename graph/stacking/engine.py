@@ -4,13 +4,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from qfgraph.graph.errors import InvalidInput
 from qfgraph.graph.sparql import check_iri
 from qfgraph.graph.stacking import coverage, explain, solver
-from qfgraph.graph.stacking.cache import ProblemCache
-from qfgraph.graph.stacking.model import Constraints, Learner, Problem
-from qfgraph.graph.stacking.problem import build_problem, check_inputs, with_details
+from qfgraph.graph.stacking.cache import SituationCache
+from qfgraph.graph.stacking.model import Constraints, Learner, Situation
+from qfgraph.graph.stacking.situation import build_situation, check_inputs, with_details
 from qfgraph.graph.stacking.query import details, fetch
-from qfgraph.graph.store import Store
+from qfgraph.graph.stores import Store
 
 OBJECTIVES = ("ects", "count")
 
@@ -18,7 +19,7 @@ OBJECTIVES = ("ects", "count")
 @dataclass
 class Path:
     """One route: micro-credentials in stages, validation steps, totals, coverage."""
-    problem: Problem
+    situation: Situation
     stages: list[list[str]]
     validated: list[tuple[str, str]]        # (item, standard)
     proven_optimal: bool
@@ -31,11 +32,11 @@ class Path:
 
     @property
     def total_ects(self) -> float:
-        return round(sum(self.problem.candidates[m].ects for m in self.chosen), 6)
+        return round(sum(self.situation.candidates[m].ects for m in self.chosen), 6)
 
     @property
     def hours(self) -> float | None:
-        values = [self.problem.candidates[m].hours for m in self.chosen]
+        values = [self.situation.candidates[m].hours for m in self.chosen]
         return None if any(h is None for h in values) else sum(values)
 
     def to_json(self) -> dict:
@@ -44,13 +45,13 @@ class Path:
 
     def routes(self, before: bool = False):
         if before:
-            return coverage.evaluate(self.problem)
-        return coverage.evaluate(self.problem, self.chosen, [i for i, _ in self.validated])
+            return coverage.evaluate(self.situation)
+        return coverage.evaluate(self.situation, self.chosen, [i for i, _ in self.validated])
 
 
 @dataclass
 class PathsAnswer:
-    problem: Problem
+    situation: Situation
     learner: Learner
     constraints: Constraints
     objective: str
@@ -73,77 +74,77 @@ class PathsAnswer:
         return answer_text(self)
 
 
-def load_problem(store: Store, target: str, learner: Learner) -> Problem:
+def load_situation(store: Store, target: str, learner: Learner) -> Situation:
     """A few queries for everything about the target and the learner; then no more."""
     check_iri(target)
     facts = fetch(store, [target], learner.held, learner.claims)
     check_inputs(facts, target, learner)
-    return build_problem(facts, target, learner)
+    return build_situation(facts, target, learner)
 
 
-def read_details(store: Store, problem: Problem, mcs) -> None:
-    """Give these candidates of `problem` their details (each read once per problem: a
-    cached problem keeps them)."""
-    missing = sorted(m for m in set(mcs) if not problem.candidates[m].detailed)
+def read_details(store: Store, situation: Situation, mcs) -> None:
+    """Give these candidates of `situation` their details (each read once per situation: a
+    cached situation keeps them)."""
+    missing = sorted(m for m in set(mcs) if not situation.candidates[m].detailed)
     if missing:
         facts = details(store, missing)
         for m in missing:
-            mc = problem.candidates[m] = with_details(problem.candidates[m], facts)
+            mc = situation.candidates[m] = with_details(situation.candidates[m], facts)
             if mc.title != m:
-                problem.titles[m] = mc.title
+                situation.titles[m] = mc.title
 
 
 def find_paths(store: Store, target: str, learner: Learner | None = None,
                constraints: Constraints | None = None, objective: str = "ects",
-               alternatives: int = 3, time_limit: float = 10.0, cache: ProblemCache | None = None) -> PathsAnswer:
+               alternatives: int = 3, time_limit: float = 10.0, cache: SituationCache | None = None) -> PathsAnswer:
     """The optimal path to `target` and up to `alternatives` next-best distinct ones.
 
     A path never contains a superset of an earlier path's micro-credentials (that would only
     add cost). When none exists the answer gives the reasons and the closest partial path.
-    With a `cache`, a problem read before is reused while no graph version changed (see
+    With a `cache`, a situation read before is reused while no graph version changed (see
     graph.stacking.cache: only where every write goes through the write gate).
     Raises UnknownEntity, UnsafeTermError (IRIs with SPARQL syntax), PrerequisiteCycle.
     """
     if objective not in OBJECTIVES:
-        raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, not {objective!r}")
+        raise InvalidInput(f"objective must be one of {', '.join(OBJECTIVES)}, not {objective!r}")
     if alternatives < 0:
-        raise ValueError("alternatives must be >= 0")
+        raise InvalidInput("alternatives must be >= 0")
     started = time.perf_counter()
     learner = learner or Learner()
     constraints = constraints or Constraints()
-    problem = cache.problem(store, target, learner, load_problem) if cache else load_problem(store, target, learner)
-    solver.check_cycles(problem)
+    situation = cache.situation(store, target, learner, load_situation) if cache else load_situation(store, target, learner)
+    solver.check_cycles(situation)
     if constraints.filters:
-        read_details(store, problem, problem.candidates)
+        read_details(store, situation, situation.candidates)
     deadline = started + time_limit
     # the optimum from the programme without dominated courses; alternatives from the whole one
-    formulation = solver.formulate(problem, constraints, objective, optimum_only=True)
+    formulation = solver.formulate(situation, constraints, objective, optimum_only=True)
     paths, cuts, timed_out = [], [], False
     while len(paths) < 1 + alternatives:
         if len(paths) == 1:
-            formulation = solver.formulate(problem, constraints, objective)
+            formulation = solver.formulate(situation, constraints, objective)
         solution, stopped = solver.solve(formulation, deadline - time.perf_counter(), cuts)
         timed_out |= stopped
         if solution is None:
             break
-        paths.append(_path(problem, solution, rank=len(paths) + 1))
+        paths.append(_path(situation, solution, rank=len(paths) + 1))
         if not solution.chosen or stopped:
             break  # nothing to take: no distinct alternative; out of time: stop here
         cuts.append(solution.chosen)
-    answer = PathsAnswer(problem, learner, constraints, objective, paths, timed_out=timed_out)
+    answer = PathsAnswer(situation, learner, constraints, objective, paths, timed_out=timed_out)
     if not paths:
-        read_details(store, problem, problem.candidates)  # the reasons name them
+        read_details(store, situation, situation.candidates)  # the reasons name them
         answer.reasons = (["the solver's time limit was reached before a path was found"] if timed_out
-                          else explain.reasons(problem, constraints, max(deadline - time.perf_counter(), 1.0)))
-        partial, _ = solver.solve(solver.formulate(problem, constraints, objective, complete=False),
+                          else explain.reasons(situation, constraints, max(deadline - time.perf_counter(), 1.0)))
+        partial, _ = solver.solve(solver.formulate(situation, constraints, objective, complete=False),
                                   max(deadline - time.perf_counter(), 1.0))
         if partial is not None:
-            answer.partial = _path(problem, partial, rank=0, complete=False)
-    read_details(store, problem, [m for path in paths + [answer.partial] if path for m in path.chosen])
+            answer.partial = _path(situation, partial, rank=0, complete=False)
+    read_details(store, situation, [m for path in paths + [answer.partial] if path for m in path.chosen])
     answer.seconds = time.perf_counter() - started
     return answer
 
 
-def _path(problem: Problem, solution: solver.Solution, rank: int, complete: bool = True) -> Path:
-    return Path(problem, solver.stages(problem, solution.chosen), solution.validated,
+def _path(situation: Situation, solution: solver.Solution, rank: int, complete: bool = True) -> Path:
+    return Path(situation, solver.stages(situation, solution.chosen), solution.validated,
                 solution.proven_optimal, complete, rank)

@@ -7,7 +7,7 @@ the validation standard's maximum share.
 """
 from __future__ import annotations
 
-from qfgraph.graph.stacking.model import Constraints, Problem
+from qfgraph.graph.stacking.model import Constraints, Situation
 from qfgraph.graph.stacking.solver import (
     allowed_candidates, formulate, providers, solve, takeable, unmet_prerequisites,
 )
@@ -16,7 +16,7 @@ from qfgraph.graph.stacking.solver import (
 class Judge:
     """Whether each item could be covered on its own, with the micro-credentials `pool`."""
 
-    def __init__(self, p: Problem, pool: set[str]):
+    def __init__(self, p: Situation, pool: set[str]):
         self.p, self.pool = p, pool
 
     def validatable(self, item: str) -> bool:
@@ -58,7 +58,7 @@ class Judge:
         return sum(self.p.units[c].ects for c in components if c in self.p.units)
 
 
-def reasons(p: Problem, constraints: Constraints, time_limit: float) -> list[str]:
+def reasons(p: Situation, constraints: Constraints, time_limit: float) -> list[str]:
     pool = takeable(p, allowed_candidates(p, constraints))
     judge = Judge(p, pool)
     if not judge.ok(p.root):
@@ -75,11 +75,11 @@ def reasons(p: Problem, constraints: Constraints, time_limit: float) -> list[str
     return [f"the items that can only be validated exceed the maximum share of validation ({caps})"]
 
 
-def _name(p: Problem, iri: str) -> str:
+def _name(p: Situation, iri: str) -> str:
     return f"'{p.title_of(iri)}' <{iri}>"
 
 
-def _why(p: Problem, judge: Judge, constraints: Constraints, item: str, unit: str | None) -> list[str]:
+def _why(p: Situation, judge: Judge, constraints: Constraints, item: str, unit: str | None) -> list[str]:
     if judge.ok(item):
         return []
     if item in p.units:
@@ -100,7 +100,7 @@ def _why(p: Problem, judge: Judge, constraints: Constraints, item: str, unit: st
     return below
 
 
-def _why_unit(p: Problem, judge: Judge, constraints: Constraints, u: str) -> list[str]:
+def _why_unit(p: Situation, judge: Judge, constraints: Constraints, u: str) -> list[str]:
     unit = p.units[u]
     if not unit.outcomes:
         return [f"unit {_name(p, u)} has no learning outcomes recorded and is not held, "
@@ -125,7 +125,7 @@ def _why_outcome(p, judge, constraints, o: str, unit: str | None) -> str:
     return f"no usable micro-credential covers {where}: " + "; ".join(why.values()) + hint
 
 
-def _unusable(p: Problem, judge: Judge, constraints: Constraints, m: str) -> str:
+def _unusable(p: Situation, judge: Judge, constraints: Constraints, m: str) -> str:
     mc = p.candidates[m]
     excluded = constraints.exclusions(mc)
     if excluded:
@@ -136,7 +136,7 @@ def _unusable(p: Problem, judge: Judge, constraints: Constraints, m: str) -> str
     return f"'{mc.title}' requires {', '.join(_name(p, q) for q in missing)}, which nothing held or available provides"
 
 
-def _validation_hint(p: Problem, item: str, unit: str | None) -> str:
+def _validation_hint(p: Situation, item: str, unit: str | None) -> str:
     for s in p.standards:
         for i in (item, unit):
             if i and i in s.units | s.outcomes and i not in p.claims:

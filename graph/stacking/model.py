@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qfgraph.graph.errors import Conflict, InvalidInput, NotFound
 from qfgraph.graph.sparql import UnsafeTermError, check_iri
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
-class UnknownEntity(ValueError):
+class UnknownEntity(NotFound):
     """An IRI given as input that the graph does not know (or knows as something else)."""
 
     def __init__(self, iri: str, message: str | None = None):
@@ -19,7 +20,7 @@ class UnknownEntity(ValueError):
         self.iri = iri
 
 
-class PrerequisiteCycle(ValueError):
+class PrerequisiteCycle(Conflict):
     """Micro-credentials whose prerequisites form a cycle: none of them could be taken first."""
 
     def __init__(self, cycle: list[str]):
@@ -63,10 +64,10 @@ class Constraints:
 
     def __post_init__(self):
         if self.max_ects is not None and (self.max_ects != self.max_ects or self.max_ects < 0):
-            raise ValueError(f"max_ects must be a number >= 0, not {self.max_ects!r}")
+            raise InvalidInput(f"max_ects must be a number >= 0, not {self.max_ects!r}")
         for code in self.languages or []:
             if not isinstance(code, str) or not _LANGUAGE.match(code):
-                raise ValueError(f"not a language code (BCP 47, e.g. 'hr', 'en'): {code!r}")
+                raise InvalidInput(f"not a language code (BCP 47, e.g. 'hr', 'en'): {code!r}")
         self.languages = [c.lower() for c in self.languages] if self.languages else None
         self.modes = _iris(self.modes, "mode") or None
         self.countries = _iris(self.countries, "country") or None
@@ -149,7 +150,7 @@ class Standard:
 
 
 @dataclass
-class Problem:
+class Situation:
     """Everything the solver needs about one target and one learner."""
     target: str
     title: str

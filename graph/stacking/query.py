@@ -1,4 +1,4 @@
-"""Reading a stacking problem from the graph in a few SPARQL queries, whatever its size.
+"""Reading a stacking situation from the graph in a few SPARQL queries, whatever its size.
 
 1. the nodes: the targets, their requirement trees, units, outcomes and validation standards;
    what the learner holds or claims; and the candidate micro-credentials: those covering a
@@ -29,7 +29,7 @@ from typing import NamedTuple
 from rdflib.namespace import DCTERMS, SKOS
 
 from qfgraph.graph.sparql import bind
-from qfgraph.graph.store import Store
+from qfgraph.graph.stores import Store
 from qfgraph.ontology.namespaces import ECTS, ELM
 
 # Plain triple patterns, BIND and UNIONs only (no `?`, `|` or `^` in paths, no transitive path
@@ -163,7 +163,7 @@ def select_rows(store: Store, query: str, variables: list[str]) -> list[list[str
     """The rows of a SELECT as lists of cells, one per variable in `variables` ("" when
     unbound; IRIs as <iri>, literals in N-Triples form). Read from SPARQL 1.1 TSV: splitting
     lines is much faster than decoding JSON (a remote store that writes another TSV is asked
-    for JSON and converted by the engine, see graph.remote)."""
+    for JSON and converted by the engine, see graph.stores.remote)."""
     body, _, _ = store.query_serialized(query, _TSV)
     header, *lines = body.decode("utf-8").split("\n")
     rows = [line.rstrip("\r").split("\t") for line in lines if line.strip("\r")]
@@ -202,7 +202,7 @@ _TITLES = (str(DCTERMS.title), str(ELM.legalName), str(SKOS.prefLabel))
 
 class Names:
     """Plain-string IRIs of a namespace, made once (rdflib's Namespace builds a new URIRef on
-    every attribute access, which shows in the hot loops that read a problem)."""
+    every attribute access, which shows in the hot loops that read a situation)."""
 
     def __init__(self, namespace):
         self._namespace = str(namespace)

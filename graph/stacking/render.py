@@ -15,7 +15,7 @@ def _num(value):
 
 def _covers(path, m: str, routes: dict[str, Route | None]) -> dict:
     """The required units m is recognised as or completes, and the outcomes it covers."""
-    p = path.problem
+    p = path.situation
     units = [{"iri": u, "title": p.title_of(u), "as": routes[u].route} for u in sorted(p.units)
              if routes.get(u) and m in routes[u].by and routes[u].route in ("recognised", "outcomes")]
     outcomes = sorted(o for o in p.outcomes if routes.get(o) and routes[o].route == "chosen" and m in routes[o].by)
@@ -23,7 +23,7 @@ def _covers(path, m: str, routes: dict[str, Route | None]) -> dict:
 
 
 def micro_credential_json(path, m: str, routes) -> dict:
-    mc = path.problem.candidates[m]
+    mc = path.situation.candidates[m]
     return {"iri": m, "title": mc.title,
             "provider": mc.providers[0] if mc.providers else None,
             "provider_title": mc.provider_titles[0] if mc.provider_titles else None,
@@ -34,7 +34,7 @@ def micro_credential_json(path, m: str, routes) -> dict:
 
 
 def validation_json(path, item: str, standard: str) -> dict:
-    p = path.problem
+    p = path.situation
     s = next(s for s in p.standards if s.iri == standard)
     return {"item": item, "title": p.title_of(item), "kind": "unit" if item in p.units else "outcome",
             "standard": s.iri, "standard_title": s.title, "authority": s.authority,
@@ -52,7 +52,7 @@ def routes_json(p, routes) -> list[dict]:
 
 
 def path_json(path) -> dict:
-    p = path.problem
+    p = path.situation
     routes, before = path.routes(), path.routes(before=True)
     return {
         "rank": path.rank, "complete": path.complete, "proven_optimal": path.proven_optimal,
@@ -66,7 +66,7 @@ def path_json(path) -> dict:
 
 
 def answer_json(a) -> dict:
-    p = a.problem
+    p = a.situation
     return {
         "target": {"iri": p.target, "title": p.title, "ects": _num(p.ects), "eqf_level": p.eqf_level},
         "learner": {"held": a.learner.held, "claims": a.learner.claims},

@@ -1,4 +1,4 @@
-"""The integer programme of a stacking problem, solved exactly with HiGHS (scipy.optimize.milp).
+"""The integer programme of a stacking situation, solved exactly with HiGHS (scipy.optimize.milp).
 
 Binary variables: x[m] take micro-credential m; v[i,s] validate item i under standard s;
 c[o] outcome o covered; a[u] unit u achieved; w[u] unit u achieved through its outcomes;
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from qfgraph.graph.stacking.model import Constraints, PrerequisiteCycle, Problem
+from qfgraph.graph.stacking.model import Constraints, PrerequisiteCycle, Situation
 
 # HiGHS's feasibility-jump heuristic took half of each solve on these programmes (scale M:
 # 7.3 ms median with it, 3.8 ms without, the same optima): a heuristic only offers early
@@ -85,7 +85,7 @@ def warm_up() -> None:
 
 @dataclass
 class Formulation:
-    problem: Problem
+    situation: Situation
     programme: Programme
     x: dict[str, int]                    # micro-credential -> variable
     v: dict[tuple[str, str], int]        # (item, standard) -> variable
@@ -93,16 +93,16 @@ class Formulation:
     allowed: list[str] = field(default_factory=list)
 
 
-def allowed_candidates(p: Problem, constraints: Constraints) -> list[str]:
+def allowed_candidates(p: Situation, constraints: Constraints) -> list[str]:
     return [m for m, mc in p.candidates.items() if mc.ects is not None and not constraints.exclusions(mc)]
 
 
-def unmet_prerequisites(p: Problem, m: str) -> list[str]:
+def unmet_prerequisites(p: Situation, m: str) -> list[str]:
     return sorted(q for q in p.candidates[m].prerequisites
                   if q not in p.held_credentials and not p.outcome_held(q))
 
 
-def providers(p: Problem, m: str, prerequisite: str, pool) -> list[str]:
+def providers(p: Situation, m: str, prerequisite: str, pool) -> list[str]:
     """Micro-credentials in `pool` that satisfy a prerequisite of m: the credential itself, or
     one covering the outcome (or an equivalent); never m itself."""
     wanted = p.coverers(prerequisite) | {prerequisite}
@@ -110,7 +110,7 @@ def providers(p: Problem, m: str, prerequisite: str, pool) -> list[str]:
         sorted(k for k in wanted if k != m and k in pool)
 
 
-def prerequisite_graph(p: Problem, pool) -> nx.DiGraph:
+def prerequisite_graph(p: Situation, pool) -> nx.DiGraph:
     """Edges provider -> micro-credential for every prerequisite not met by what is held."""
     g = nx.DiGraph()
     g.add_nodes_from(pool)
@@ -120,7 +120,7 @@ def prerequisite_graph(p: Problem, pool) -> nx.DiGraph:
     return g
 
 
-def takeable(p: Problem, pool) -> set[str]:
+def takeable(p: Situation, pool) -> set[str]:
     """Micro-credentials of `pool` that can be taken in some order: their prerequisites are
     met by what is held or by others of the pool taken before (least fixpoint)."""
     needs = {m: [set(providers(p, m, q, pool)) for q in unmet_prerequisites(p, m)] for m in pool}
@@ -133,7 +133,7 @@ def takeable(p: Problem, pool) -> set[str]:
     return done
 
 
-def dominated(p: Problem, pool) -> set[str]:
+def dominated(p: Situation, pool) -> set[str]:
     """Micro-credentials of `pool` that another makes useless for the optimal path: one that
     covers at least the same still-missing outcomes and units, needs no prerequisite it does
     not, and costs no more (ties broken by coverage, then IRI, so two equal ones never
@@ -167,7 +167,7 @@ def dominated(p: Problem, pool) -> set[str]:
     return out
 
 
-def check_cycles(p: Problem) -> None:
+def check_cycles(p: Situation) -> None:
     """Raise PrerequisiteCycle for micro-credentials that wait on each other with no way in.
     (A cycle with a way in, such as an outcome another course also teaches, is fine: the
     programme orders such choices exactly.)"""
@@ -180,7 +180,7 @@ def check_cycles(p: Problem) -> None:
     raise PrerequisiteCycle([a for a, _ in reversed(cycle)])
 
 
-def stages(p: Problem, chosen) -> list[list[str]]:
+def stages(p: Situation, chosen) -> list[list[str]]:
     """Chosen micro-credentials in stages: each stage's prerequisites are met by earlier ones.
     The topological generations of the prerequisite graph; where a prerequisite has several
     chosen providers on a cycle, each waits only for the first one available."""
@@ -198,7 +198,7 @@ def stages(p: Problem, chosen) -> list[list[str]]:
     return out
 
 
-def formulate(p: Problem, constraints: Constraints, objective: str = "ects",
+def formulate(p: Situation, constraints: Constraints, objective: str = "ects",
               complete: bool = True, optimum_only: bool = False) -> Formulation:
     """complete=False drops the requirement and maximises coverage instead (partial paths).
     optimum_only=True leaves out dominated micro-credentials: a smaller programme with the
