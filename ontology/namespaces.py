@@ -38,6 +38,10 @@ FRAMEWORKS_GRAPH = GRAPH["frameworks"]
 HISTORY_GRAPH = GRAPH["history"]
 DEFAULT_BASE = QFG + "id/"
 
+# The kinds of node of a requirement structure, by class, as registers and the CSV templates
+# name them (qf.ttl): every reader and writer of requirement structures takes them from here.
+REQUIREMENT_KINDS = {QF.AllOf: "all-of", QF.ChoiceOf: "choice-of", QF.MinimumCredits: "minimum-credits"}
+
 PREFIXES = {
     "qf": str(QF),
     "elm": str(ELM),

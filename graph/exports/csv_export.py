@@ -17,10 +17,9 @@ from qfgraph.graph.imports.vocab import (
 )
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores import Store
-from qfgraph.ontology.namespaces import COUNTRY, ELM, ISCED_F, QF
+from qfgraph.ontology.namespaces import COUNTRY, ELM, ISCED_F, QF, REQUIREMENT_KINDS
 
 SEGMENTS = {t.file: t.segment for t in TEMPLATES}
-RULE_KINDS = {QF.AllOf: "all-of", QF.ChoiceOf: "choice-of", QF.MinimumCredits: "minimum-credits"}
 
 
 def hours(volume) -> str:
@@ -150,7 +149,7 @@ class CsvWriter:
         rows = []
         for q in sorted(self.g.subjects(QF.requirement, None), key=str):
             for node in self._rule_nodes(self.g.value(q, QF.requirement)):
-                kind = next((RULE_KINDS[t] for t in self.g.objects(node, RDF.type) if t in RULE_KINDS), "")
+                kind = next((REQUIREMENT_KINDS[t] for t in self.g.objects(node, RDF.type) if t in REQUIREMENT_KINDS), "")
                 parts = [str(c).split("#", 1)[1] if str(c).startswith(f"{q}#") else self.local(c)
                          for c in self.g.objects(node, QF.component)]
                 count, credits = self.g.value(node, QF.requiredCount), self.g.value(node, QF.minimumCredits)

@@ -17,7 +17,7 @@ from qfgraph.graph.imports.vocab import (
 )
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores import Store
-from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, ISCED_F, QF
+from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, ISCED_F, QF, REQUIREMENT_KINDS
 
 # entity classes by IRI segment, for references to entities already in the store
 CLASSES = {"org": ELM.Organisation, "accreditation": ELM.Accreditation, "outcome": ELM.LearningOutcome, "qualification": ELM.Qualification,
@@ -25,7 +25,7 @@ CLASSES = {"org": ELM.Organisation, "accreditation": ELM.Accreditation, "outcome
            "validation": QF.ValidationStandard}
 KIND_WORDS = {"org": "organisation", "outcome": "learning outcome", "qualification": "qualification",
               "unit": "unit", "mc": "micro-credential", "accreditation": "accreditation"}
-RULE_KINDS = {"all-of": QF.AllOf, "choice-of": QF.ChoiceOf, "minimum-credits": QF.MinimumCredits}
+RULE_KINDS = {kind: cls for cls, kind in REQUIREMENT_KINDS.items()}
 
 
 class CsvImport:

@@ -69,9 +69,9 @@ def met(p: Situation, routes: dict[str, Route | None], node: str | None = None) 
         return routes.get(node) is not None
     req = p.requirements[node]
     done = [c for c in req.components if met(p, routes, c)]
-    if req.kind == "all":
+    if req.kind == "all-of":
         return len(done) == len(req.components)
-    if req.kind == "choice":
+    if req.kind == "choice-of":
         return len(done) >= req.count
     return sum(p.units[c].ects for c in done if c in p.units) >= req.credits - 1e-9
 

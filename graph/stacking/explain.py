@@ -48,9 +48,9 @@ class Judge:
             return False
         req = p.requirements[item]
         done = [c for c in req.components if self.ok(c)]
-        if req.kind == "all":
+        if req.kind == "all-of":
             return len(done) == len(req.components)
-        if req.kind == "choice":
+        if req.kind == "choice-of":
             return len(done) >= req.count
         return self.credits(done) >= req.credits - 1e-9
 
@@ -90,10 +90,10 @@ def _why(p: Situation, judge: Judge, constraints: Constraints, item: str, unit: 
     failing = [c for c in req.components if not judge.ok(c)]
     below = [r for c in failing for r in _why(p, judge, constraints, c, None)]
     done = len(req.components) - len(failing)
-    if req.kind == "choice":
+    if req.kind == "choice-of":
         return [f"requirement {_name(p, item)} needs {req.count} of its {len(req.components)} "
                 f"components; only {done} can be achieved"] + below
-    if req.kind == "credits":
+    if req.kind == "minimum-credits":
         can = judge.credits([c for c in req.components if judge.ok(c)])
         return [f"requirement {_name(p, item)} needs {req.credits:g} ECTS of units; only "
                 f"{can:g} ECTS can be achieved"] + below

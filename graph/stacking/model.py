@@ -127,7 +127,7 @@ class Unit:
 
 @dataclass(frozen=True)
 class Requirement:
-    """One node of a requirement structure: kind is 'all', 'choice' or 'credits'."""
+    """One node of a requirement structure: kind is one of REQUIREMENT_KINDS: 'all-of', 'choice-of' or 'minimum-credits'."""
     iri: str
     kind: str
     components: tuple[str, ...]

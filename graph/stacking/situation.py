@@ -17,7 +17,7 @@ DCTERMS, RDF = Names(namespace.DCTERMS), Names(namespace.RDF)
 
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$")
 _XSD_DURATION = str(namespace.XSD.duration)
-_KINDS = {str(QF.AllOf): "all", str(QF.ChoiceOf): "choice", str(QF.MinimumCredits): "credits"}
+_KINDS = {str(cls): kind for cls, kind in namespaces.REQUIREMENT_KINDS.items()}
 
 
 def hours(value) -> float | None:
@@ -75,7 +75,7 @@ def requirement_tree(facts: Facts, q: str) -> tuple[str, dict[str, Requirement]]
         in_units = set().union(*(facts.iris(u, ELM.learningOutcome) for u in units)) if units else set()
         own = sorted(facts.iris(q, ELM.learningOutcome) - in_units)
         root = q + "#all-units"
-        nodes[root] = Requirement(root, "all", tuple(units + own))
+        nodes[root] = Requirement(root, "all-of", tuple(units + own))
         return root, nodes
     todo = list(roots)
     while todo:
@@ -86,7 +86,7 @@ def requirement_tree(facts: Facts, q: str) -> tuple[str, dict[str, Requirement]]
         if kind is None:
             continue
         components = tuple(sorted(facts.iris(n, QF.component)))
-        if kind == "credits" and not components:
+        if kind == "minimum-credits" and not components:
             components = tuple(units)
         nodes[n] = Requirement(n, kind, components, count=int(facts.number(n, QF.requiredCount) or 1),
                                credits=facts.number(n, QF.minimumCredits) or 0.0)
@@ -94,7 +94,7 @@ def requirement_tree(facts: Facts, q: str) -> tuple[str, dict[str, Requirement]]
     if len(roots) == 1:
         return roots[0], nodes
     root = q + "#all-requirements"
-    nodes[root] = Requirement(root, "all", tuple(roots))
+    nodes[root] = Requirement(root, "all-of", tuple(roots))
     return root, nodes
 
 

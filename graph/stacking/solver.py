@@ -272,12 +272,12 @@ def _requirement_rows(p, prog, items, complete):
     for n, req in p.requirements.items():
         parts = [items[c] for c in req.components if c in items]
         j = items[n]
-        if req.kind == "all":
+        if req.kind == "all-of":
             for k in parts:
                 prog.row({j: 1.0, k: -1.0}, upper=0.0)
             if len(parts) < len(req.components):
                 prog.upper[j] = 0.0
-        elif req.kind == "choice":
+        elif req.kind == "choice-of":
             row = {j: float(req.count)}
             for k in parts:
                 row[k] = row.get(k, 0.0) - 1.0
