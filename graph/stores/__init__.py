@@ -12,7 +12,8 @@ import os
 from qfgraph.graph.errors import LoadError, QuerySyntaxError, StoreError  # noqa: F401
 from qfgraph.graph.stores.base import PreparedLoad, Store, quads_of, to_oxigraph, to_rdflib  # noqa: F401
 from qfgraph.graph.stores.embedded import EmbeddedStore, check_parses  # noqa: F401
-from qfgraph.graph.stores.versions import VersionConflict, WriteTurn, graph_version  # noqa: F401
+from qfgraph.graph.stores.claims import WriteTurn  # noqa: F401
+from qfgraph.graph.stores.versions import VersionConflict, graph_version  # noqa: F401
 
 DEFAULT_STORE_DIR = "./qfgraph-data"
 

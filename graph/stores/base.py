@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from qfgraph.graph.formats import RdfFormatInfo
 from qfgraph.graph.sparql import check_iri
-from qfgraph.graph.stores.versions import WriteTurn
+from qfgraph.graph.stores.claims import WriteTurn
 
 
 # ---------------------------------------------------------------------------------------

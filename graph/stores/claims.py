@@ -45,14 +45,9 @@ from datetime import datetime, timedelta
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from typing import TYPE_CHECKING
-
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores.versions import VERSION_IS_BASE, VersionConflict, graph_version
 from qfgraph.ontology.namespaces import HISTORY_GRAPH, QFG
-
-if TYPE_CHECKING:
-    from qfgraph.graph.stores.remote.store import RemoteStore as Store  # claims are for servers
 
 CLAIMS_GRAPH = QFG + "system/claims"
 CLAIM_BASE = QFG + "claim/"
@@ -106,7 +101,7 @@ class Claim:
         """The claim on one graph (its release leaves the others' claims in place)."""
         return Claim({graph: self.nodes[graph]}, self.deadline)
 
-    def release(self, store: "Store") -> None:
+    def release(self, store) -> None:
         """Remove what is left of our claims; quietly (a writer that cannot reach the server
         leaves them to expire)."""
         _release_quietly(store, list(self.nodes.values()) + self.stale)
@@ -132,7 +127,7 @@ def claim_margin(changed_triples: int) -> float:
     return CLAIM_MARGIN + changed_triples / TRIPLES_PER_SECOND
 
 
-def claim_versions(store: "Store", versions: dict[str, int], window: float = CLAIM_WINDOW,
+def claim_versions(store, versions: dict[str, int], window: float = CLAIM_WINDOW,
                    margin: float = CLAIM_MARGIN) -> Claim | None:
     """Claim version base+1 of each graph (`versions`: graph → base) for this writer alone.
 
@@ -198,8 +193,17 @@ def _sort_claims(rows, nodes: dict[str, URIRef]):
     return mine, busy, stale
 
 
-def _release_quietly(store: "Store", claims: list[URIRef]) -> None:
+def _release_quietly(store, claims: list[URIRef]) -> None:
     try:
         store.update(release_update(claims), epoch=False)
     except Exception:  # noqa: BLE001 - unreachable server: the claims expire by themselves
         pass
+
+
+@dataclass
+class WriteTurn:
+    """A writer's turn on some graphs (Store.writing): the claim its request carries on a
+    SPARQL server (None where a lock orders the writers), or `moved`: a graph is no longer at
+    the version the write is based on, so nothing may be sent."""
+    claim: Claim | None = None
+    moved: bool = False

@@ -14,7 +14,7 @@ from qfgraph.graph.errors import LoadError, QuerySyntaxError, StoreError
 from qfgraph.graph.formats import RESULT_MEDIA_TYPES, RdfFormatInfo, graph_format_for
 from qfgraph.graph.sparql import check_iri
 from qfgraph.graph.stores.base import PreparedLoad, ProgressReader, Store, to_rdflib
-from qfgraph.graph.stores.versions import WriteTurn
+from qfgraph.graph.stores.claims import WriteTurn
 
 # Bulk loading writes SST files directly: fastest for big files, not transactional, so the
 # file is parsed once beforehand to make sure nothing is written when it is malformed.

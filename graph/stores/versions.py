@@ -3,18 +3,11 @@ graph (`<graph> qf:version N`), bumped by each changeset in the same request as 
 Writers compare it with the version their change was based on, inside the request."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from rdflib import URIRef
 
 from qfgraph.graph.errors import Conflict
 from qfgraph.graph.sparql import bind
 from qfgraph.ontology.namespaces import HISTORY_GRAPH
-
-if TYPE_CHECKING:
-    from qfgraph.graph.stores.base import Store
-    from qfgraph.graph.stores.claims import Claim
 
 # a pattern (with $history, $graph, $base bound) that holds while the graph is at version $base
 VERSION_IS_BASE = ("OPTIONAL { GRAPH $history { $graph qf:version ?current } } "
@@ -30,17 +23,8 @@ class VersionConflict(Conflict):
                          "someone else wrote to it; read it again and retry")
 
 
-def graph_version(store: "Store", graph: str) -> int:
+def graph_version(store, graph: str) -> int:
     """The version of a named graph: 0 when no changeset ever wrote to it."""
     rows = store.select(bind("SELECT ?v WHERE { GRAPH $history { $graph qf:version ?v } }",
                              {"history": HISTORY_GRAPH, "graph": URIRef(graph)}))
     return max((int(r["v"]) for r in rows), default=0)
-
-
-@dataclass
-class WriteTurn:
-    """A writer's turn on some graphs (Store.writing): the claim its request carries on a
-    SPARQL server (None where a lock orders the writers), or `moved`: a graph is no longer at
-    the version the write is based on, so nothing may be sent."""
-    claim: "Claim | None" = None
-    moved: bool = False

@@ -28,7 +28,7 @@ from qfgraph.graph.stores.remote.engines import ENGINES, EPOCH_QUERY, Engine, en
 from qfgraph.graph.stores.remote.http import Answer, Connection, query_form, query_separator
 from qfgraph.graph.stores.remote.loads import by_graph, canonical, insert_data, load_timeout
 from qfgraph.graph.stores.remote.values import fix_durations, json_term, seconds_durations
-from qfgraph.graph.stores.versions import WriteTurn
+from qfgraph.graph.stores.claims import WriteTurn
 
 NTRIPLES, NQUADS = RDF_FORMATS["ntriples"], RDF_FORMATS["nquads"]
 
