@@ -1,5 +1,5 @@
 """The researchers' example queries (docs/queries/*.rq): they run on the demo graph, return
-rows, and the README shows each of them with its real output."""
+rows, and docs/queries.md shows each of them with its real output."""
 from __future__ import annotations
 
 import re
@@ -11,7 +11,7 @@ from qfgraph.api.cli.data import render_table
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted((ROOT / "docs" / "queries").glob("*.rq"))
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+PAGE = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
 
 
 def test_there_are_at_least_six_example_queries():
@@ -30,8 +30,8 @@ def test_query_declares_its_prefixes_and_returns_rows(demo_store, path):
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
-def test_readme_shows_the_query_and_its_real_output(demo_store, path):
+def test_the_page_shows_the_query_and_its_real_output(demo_store, path):
     text = path.read_text(encoding="utf-8")
-    assert text.rstrip("\n") in README, f"README does not show {path.name} as it is"
+    assert text.rstrip("\n") in PAGE, f"docs/queries.md does not show {path.name} as it is"
     table = render_table(demo_store, text)
-    assert table.rstrip("\n") in README, f"README output of {path.name} differs from the real one"
+    assert table.rstrip("\n") in PAGE, f"docs/queries.md output of {path.name} differs from the real one"
