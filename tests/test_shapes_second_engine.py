@@ -177,6 +177,16 @@ CASES = {
         ex:p a qf:Provider .
         ex:r a elm:Qualification ; dcterms:title "R"@en ; elm:awardingBody ex:nobody .
         """, "Qualification-awardingBodyIsOrganisation", {"ex:r"}),
+    # a qualification's outcomes through its units, linked either way (hasPart or isPartOf)
+    "outcomes through units": ("""
+        ex:by-part a elm:Qualification ; dcterms:title "P"@en ; elm:hasPart ex:u1 .
+        ex:by-unit a elm:Qualification ; dcterms:title "U"@en .
+        ex:none a elm:Qualification ; dcterms:title "N"@en ; elm:hasPart ex:u3 .
+        ex:u1 a qf:Unit ; dcterms:title "U1"@en ; elm:learningOutcome ex:o .
+        ex:u2 a qf:Unit ; dcterms:title "U2"@en ; elm:isPartOf ex:by-unit ; elm:learningOutcome ex:o .
+        ex:u3 a qf:Unit ; dcterms:title "U3"@en ; elm:isPartOf ex:none .
+        ex:o a elm:LearningOutcome ; dcterms:title "O"@en .
+        """, "Qualification-learningOutcome", {"ex:none"}),
 }
 
 
