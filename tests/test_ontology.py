@@ -9,8 +9,10 @@ from qfgraph.ontology import ONTOLOGY_FILE
 from qfgraph.ontology.namespaces import QF
 
 ROOT = Path(__file__).resolve().parents[1]
+# (node_modules: npm packages installed for tests/shacl_engine, with Turtle files of their own)
 TURTLE_FILES = sorted(p for p in ROOT.glob("**/*.ttl")
-                      if not any(part.startswith(".") or part in {"build", "out", "data"} for part in p.relative_to(ROOT).parts))
+                      if not any(part.startswith(".") or part in {"build", "out", "data", "node_modules"}
+                                 for part in p.relative_to(ROOT).parts))
 
 
 @pytest.fixture(scope="module")
