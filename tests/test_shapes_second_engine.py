@@ -22,9 +22,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-import shapes
-from ontology import DEMO_DIR, FRAMEWORKS_FILE, ONTOLOGY_FILE, demo_graphs
-from ontology.namespaces import SH
+from qfgraph import shapes
+from qfgraph.ontology import DEMO_DIR, FRAMEWORKS_FILE, ONTOLOGY_FILE, demo_graphs
+from qfgraph.ontology.namespaces import SH
 
 ENGINE_DIR = Path(__file__).parent / "shacl_engine"
 SCRIPT = ENGINE_DIR / "validate.mjs"
