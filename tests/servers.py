@@ -99,6 +99,7 @@ class OxigraphServer(Server):
     query by the remote store, not set on the server, as on a server someone else runs)."""
 
     name = "oxigraph"
+    install = "python3 -m pip install -e '.[test]' (the oxigraph package brings the server)"
     startup_seconds = 30.0
 
     @staticmethod
@@ -168,6 +169,7 @@ class VirtuosoServer(Server):
 
     name = "virtuoso"
     user, password = "dba", "dba"
+    install = "apt-get install virtuoso-opensource"
 
     def __init__(self, directory: Path):
         super().__init__(directory)

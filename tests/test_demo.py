@@ -1,7 +1,7 @@
 """The illustrative demo graph: it loads, is rich enough, and references only what exists.
 
 Code-list, ESCO and framework IRIs are checked against the official lists kept in
-../shared/reference (next to the repository), never against lists of our own.
+the project's reference data (ontology/reference, tests/data), never against lists of our own.
 """
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from rdflib.namespace import RDF
 from qfgraph.graph.sparql import bind
 from qfgraph.ontology import FRAMEWORKS_GRAPH, GRAPH, ONTOLOGY_FILE, QF, demo_graphs
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
-CV = REFERENCE / "elm" / "cv"
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "ontology" / "reference"
+CV = REFERENCE / "cv"
+SAMPLE = ROOT / "tests" / "data" / "Sample-MC-Annex1-unsigned.jsonld"
 ID = "https://w3id.org/qfgraph/id/"
 COUNTRIES = {"hr": "HRV", "nl": "NLD", "dk": "DNK"}
 DEMO_GRAPH_PREFIX = str(GRAPH["demo/"])
@@ -59,12 +61,12 @@ def esco_iris() -> set[str]:
     for name in ("skill_groups.csv", "occupations.csv"):
         with open(REFERENCE / "esco" / name, newline="") as f:
             iris |= {row["uri"] for row in csv.DictReader(f)}
-    sample = (REFERENCE / "elm" / "Sample-MC-Annex1-unsigned.jsonld").read_text()
+    sample = SAMPLE.read_text()
     return iris | set(re.findall(r'"(http://data\.europa\.eu/esco/[^"]+)"', sample))
 
 
 def elm_sample_iris() -> set[str]:
-    sample = json.loads((REFERENCE / "elm" / "Sample-MC-Annex1-unsigned.jsonld").read_text())
+    sample = json.loads(SAMPLE.read_text())
     return set(re.findall(r'"(http[^"]+)"', json.dumps(sample)))
 
 

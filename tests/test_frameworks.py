@@ -1,4 +1,6 @@
-"""Reference frameworks: the EQF and the national frameworks equal the reference facts."""
+"""Reference frameworks: the EQF and the national frameworks equal the reference data
+(ontology/reference: the EQF descriptors, the NQF referencing table, the official code list)."""
+import csv
 import re
 from pathlib import Path
 
@@ -9,8 +11,11 @@ from rdflib.namespace import SKOS
 from qfgraph.ontology import FRAMEWORKS_FILE
 from qfgraph.ontology.namespaces import EQF_LEVEL, EQF_SCHEME, QF
 
-FACTS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "facts.md"
-NQF_XSD = FACTS.parent / "elm" / "cv" / "nqf.xsd"
+REFERENCE = Path(__file__).resolve().parents[1] / "ontology" / "reference"
+NQF_XSD = REFERENCE / "cv" / "nqf.xsd"
+FIVE = {"Croatia": "Croatian Qualifications Framework", "Netherlands": "Dutch National Qualifications Framework",
+        "Denmark": "Danish National Qualifications Framework", "Ireland": "Irish National Framework of Qualifications",
+        "Scotland": "Scottish Credit and Qualifications Framework"}
 
 
 @pytest.fixture(scope="module")
@@ -18,9 +23,9 @@ def fw():
     return Graph().parse(FRAMEWORKS_FILE)
 
 
-@pytest.fixture(scope="module")
-def facts():
-    return FACTS.read_text(encoding="utf-8")
+def rows(name: str) -> list[dict]:
+    with open(REFERENCE / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
 
 
 def test_eqf_has_eight_levels_at_the_official_iris(fw):
@@ -28,38 +33,31 @@ def test_eqf_has_eight_levels_at_the_official_iris(fw):
     assert levels == [EQF_LEVEL[str(n)] for n in range(1, 9)]
 
 
-def test_eqf_descriptors_equal_the_recommendation(fw, facts):
-    rows = re.findall(r"^(\d)\. (.+?) \| (.+?) \| (.+)$", facts, re.M)
-    assert len(rows) == 8
-    for n, knowledge, skills, autonomy in rows:
-        level = EQF_LEVEL[n]
-        assert fw.value(level, QF.knowledge) == Literal(knowledge.strip(), lang="en")
-        assert fw.value(level, QF.skills) == Literal(skills.strip(), lang="en")
-        assert fw.value(level, QF.responsibilityAutonomy) == Literal(autonomy.strip(), lang="en")
-        assert fw.value(level, SKOS.notation) == Literal(n)
-
-
-def referencing_in_facts(facts):
-    table = {}
-    for name in ["Croatia", "Netherlands", "Denmark", "Ireland", "Scotland"]:
-        row = next(line for line in facts.splitlines() if line.startswith("| " + name))
-        table[name] = re.findall(r"(Entry|[\d.+]+) (c_[0-9a-f]+) → (none|\d)", row)
-    return table
+def test_eqf_descriptors_equal_the_recommendation(fw):
+    descriptors = rows("eqf-descriptors.csv")
+    assert [r["level"] for r in descriptors] == [str(n) for n in range(1, 9)]
+    for r in descriptors:
+        level = URIRef(r["level_iri"])
+        assert level == EQF_LEVEL[r["level"]]
+        assert fw.value(level, QF.knowledge) == Literal(r["knowledge"], lang="en")
+        assert fw.value(level, QF.skills) == Literal(r["skills"], lang="en")
+        assert fw.value(level, QF.responsibilityAutonomy) == Literal(r["responsibility_autonomy"], lang="en")
+        assert fw.value(level, SKOS.notation) == Literal(r["level"])
 
 
 @pytest.mark.parametrize("country,size", [("Croatia", 11), ("Netherlands", 10), ("Denmark", 8),
                                           ("Ireland", 10), ("Scotland", 12)])
-def test_national_referencing_equals_the_facts(fw, facts, country, size):
-    levels = referencing_in_facts(facts)[country]
-    assert len(levels) == size
-    for notation, code, eqf in levels:
-        level = URIRef("http://data.europa.eu/snb/qdr/" + code)
-        assert fw.value(level, SKOS.notation) == Literal(notation)
-        if eqf == "none":
+def test_national_referencing_equals_the_reference_table(fw, country, size):
+    levels = [r for r in rows("nqf-referencing.csv") if r["framework_label"] == FIVE[country]]
+    assert len(levels) == size and all(r["status"] != "unconfirmed" for r in levels)
+    for r in levels:
+        level = URIRef(r["level_iri"])
+        assert fw.value(level, QF.levelFramework) is not None, r["level_label"]
+        if not r["eqf_level"]:   # below EQF 1
             assert fw.value(level, QF.referencedTo) is None
             assert fw.value(level, QF.noEQFLevel).toPython() is True
         else:
-            assert list(fw.objects(level, QF.referencedTo)) == [EQF_LEVEL[eqf]]
+            assert list(fw.objects(level, QF.referencedTo)) == [EQF_LEVEL[r["eqf_level"]]]
             assert fw.value(level, QF.noEQFLevel) is None
 
 

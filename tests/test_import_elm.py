@@ -19,8 +19,9 @@ from qfgraph.graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
 from qfgraph.graph.formats import RDF_FORMATS
 from qfgraph.ontology.namespaces import ECTS, ELM, QF
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "elm"
-SAMPLE = SHARED / "Sample-MC-Annex1-unsigned.jsonld"
+ROOT = Path(__file__).resolve().parents[1]
+QDR_SHAPES = ROOT / "ontology" / "reference" / "qdr"
+SAMPLE = ROOT / "tests" / "data" / "Sample-MC-Annex1-unsigned.jsonld"
 G = "https://w3id.org/qfgraph/graph/elm"
 ANNEX_DEFAULTS = {"assessment_type": "artefact assessment", "quality_assurance": "internal"}
 
@@ -31,7 +32,7 @@ def dump(store) -> bytes:
 
 @pytest.fixture(scope="module")
 def qdr_shapes() -> Graph:
-    return Graph().parse(SHARED / "LOQ-constraints.ttl").parse(SHARED / "LOQ-constraints-mdr.ttl")
+    return Graph().parse(QDR_SHAPES / "LOQ-constraints.ttl").parse(QDR_SHAPES / "LOQ-constraints-mdr.ttl")
 
 
 # The sample's NQF level (England's RQF level 6) is not in the reference frameworks; a register

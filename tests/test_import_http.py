@@ -16,7 +16,9 @@ from qfgraph.graph.formats import RDF_FORMATS
 from http_support import bearer, demo_app, tokens
 
 G = "https://w3id.org/qfgraph/graph/authority-hr"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "elm"
+ROOT = Path(__file__).resolve().parents[1]
+QDR_SHAPES = ROOT / "ontology" / "reference" / "qdr"
+SAMPLE = ROOT / "tests" / "data" / "Sample-MC-Annex1-unsigned.jsonld"
 BADGE = Path(__file__).parent / "data" / "ob3-safety-badge.json"
 
 
@@ -78,7 +80,7 @@ def test_a_badge_and_an_elm_document_as_json_bodies(app, curator):
                     content_type="application/json")
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["counts"]["micro-credentials"] == 1
-    sample = (SHARED / "Sample-MC-Annex1-unsigned.jsonld").read_bytes()
+    sample = SAMPLE.read_bytes()
     r = client.post(f"/api/v1/imports?graph={G}&format=elm", headers=curator, data=sample,
                     content_type="application/ld+json")
     assert r.status_code == 422
@@ -89,7 +91,7 @@ def test_export_elm_conforms_and_turtle_and_jsonld_parse(app):
     client = app.test_client()
     r = client.get("/api/v1/export?format=elm")
     assert r.status_code == 200 and r.headers["X-Skipped-Records"] == "0"
-    shapes = Graph().parse(SHARED / "LOQ-constraints.ttl").parse(SHARED / "LOQ-constraints-mdr.ttl")
+    shapes = Graph().parse(QDR_SHAPES / "LOQ-constraints.ttl").parse(QDR_SHAPES / "LOQ-constraints-mdr.ttl")
     conforms, _, text = validate(parse_jsonld(load_json(r.data, "export"), "export"), shacl_graph=shapes,
                                  inference="none")
     assert conforms, text

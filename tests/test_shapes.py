@@ -45,6 +45,50 @@ def test_every_rule_has_a_violating_case_and_meets_a_focus_node_in_the_valid_reg
             any(data.triples((None, p, None)) for p in predicates), shape
 
 
+def test_every_annex_element_of_a_description_has_its_rule():
+    """The elements of Annex I (ontology/reference/micro-credential-elements.csv) that belong
+    to a micro-credential's description: each mandatory one has a rule requiring its property
+    (alone or as one way of meeting it, as the level), each optional one a rule on its form."""
+    import csv
+    from pathlib import Path
+    from rdflib.collection import Collection
+    from qfgraph.ontology.namespaces import PREFIXES, QF
+    g = shapes.shapes_graph()
+
+    def property_shapes(node):
+        yield node
+        for alternatives in g.objects(node, SH["or"]):
+            for member in Collection(g, alternatives):
+                yield from property_shapes(member)
+        for nested in g.objects(node, SH.property):
+            yield from property_shapes(nested)
+
+    def first_step(path):
+        return path if isinstance(path, URIRef) else next(iter(Collection(g, path)), None)
+
+    rules: dict[URIRef, set[bool]] = {}
+    for shape in g.subjects(SH.targetClass, QF.MicroCredential):
+        for ps in property_shapes(shape):
+            for path in g.objects(ps, SH.path):
+                required = any(int(n) >= 1 for counts in (SH.minCount, SH.qualifiedMinCount)
+                               for n in g.objects(ps, counts))
+                rules.setdefault(first_step(path), set()).add(required)
+    for prop in g.objects(None, SH.targetSubjectsOf):   # rules on whoever states the property
+        rules.setdefault(prop, set()).add(False)
+    table = Path(__file__).resolve().parents[1] / "ontology" / "reference" / "micro-credential-elements.csv"
+    with open(table, newline="", encoding="utf-8") as f:
+        elements = [r for r in csv.DictReader(f) if r["belongs_to"] == "description" and r["property"]]
+    assert len(elements) >= 12
+    for element in elements:
+        prefix, local = element["property"].split(":")
+        prop = URIRef(PREFIXES[prefix] + local)
+        if element["property"] == "dcterms:description":
+            continue   # "further information": free text, nothing to check
+        assert prop in rules, f"no rule reads {element['property']} ({element['element']})"
+        if element["kind"] == "mandatory":
+            assert True in rules[prop], f"no rule requires {element['property']} ({element['element']})"
+
+
 def test_every_rule_has_a_name_a_message_and_a_severity():
     g = shapes.shapes_graph()
     for shape in g.subjects(SH.message, None):

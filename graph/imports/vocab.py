@@ -12,7 +12,7 @@ from qfgraph.ontology.namespaces import (
     ASSESSMENT, EQF_SCHEME, LANGUAGE, LEARNING_SETTING, MODE, QF, SUPERVISION,
 )
 
-# Words an officer writes in a register, for the official concepts (shared reference facts §5).
+# Words an officer writes in a register, for the official concepts (the Europass code lists of ontology/reference/cv).
 MODES = {"online": MODE["920fbb3cbe"], "presential": MODE["9191af2ed9"],
          "blended": MODE["e92d221e4d"], "work-based": MODE["729f3bed4b"]}
 SETTINGS = {"formal": LEARNING_SETTING["6fd4685715"], "non-formal": LEARNING_SETTING["e207a81fc7"]}
