@@ -1,0 +1,5 @@
+"""The pages for people, one module per page area, all on one blueprint (layout.py) and one
+layout (templates/base.html): home, search and the lists, the frameworks and their
+comparison, a qualification, a micro-credential."""
+from qfgraph.api.http.routes.pages import frameworks, home, lists, micro_credential, qualification  # noqa: F401
+from qfgraph.api.http.routes.pages.layout import pages_blueprint  # noqa: F401
