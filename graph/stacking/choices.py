@@ -13,6 +13,7 @@ from qfgraph.graph.stacking.engine import load_situation, read_details
 from qfgraph.graph.stacking.model import Learner
 from qfgraph.graph.stacking.render import MODE_LABELS
 from qfgraph.graph.stores import Store
+from qfgraph.ontology.codelists import code_name
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def choices(store: Store, target: str, cache: SituationCache | None = None) -> C
         units=sorted((claim(u) for u in p.units), key=by_title),
         outcomes=sorted((claim(o) for o in p.outcomes), key=by_title),
         languages=sorted({lang.lower() for m in mcs for lang in m.languages}),
-        modes=sorted((Choice(x, MODE_LABELS.get(x, x.rsplit("/", 1)[-1])) for x in {x for m in mcs for x in m.modes}),
+        modes=sorted((Choice(x, MODE_LABELS.get(x) or code_name(x) or x.rsplit("/", 1)[-1]) for x in {x for m in mcs for x in m.modes}),
                      key=by_title),
-        countries=sorted((Choice(c, c.rsplit("/", 1)[-1]) for c in {c for m in mcs for c in m.countries}),
+        countries=sorted((Choice(c, code_name(c) or c.rsplit("/", 1)[-1]) for c in {c for m in mcs for c in m.countries}),
                          key=by_title))

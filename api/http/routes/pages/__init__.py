@@ -1,4 +1,5 @@
-"""Pages for people: server-rendered templates over the functions the JSON API calls."""
-from qfgraph.api.http.routes.pages.paths import paths_blueprint
-
-PAGE_BLUEPRINTS = (paths_blueprint,)
+"""The pages for people, one module per page area, all on one blueprint (layout.py) and one
+layout (templates/base.html): home, search and the lists, the frameworks and their
+comparison, a qualification, a micro-credential, the stacking-path explorer."""
+from qfgraph.api.http.routes.pages import frameworks, home, lists, micro_credential, paths, qualification  # noqa: F401
+from qfgraph.api.http.routes.pages.layout import pages_blueprint  # noqa: F401

@@ -11,16 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import Blueprint, render_template, request, url_for
+from flask import request, url_for
 
 from qfgraph.api.http import context
 from qfgraph.api.http.routes.pages.common import page_error
+from qfgraph.api.http.routes.pages.layout import language, pages_blueprint, render_page
 from qfgraph.api.http.routes.params import base, iris
-from qfgraph.graph.catalogue import id_of, iri_of, listing
-from qfgraph.graph.catalogue.listing import page_details
+from qfgraph.graph.catalogue import id_of, iri_of, labels, listing
 from qfgraph.graph.errors import GraphError, InvalidInput
-
-paths_blueprint = Blueprint("paths_page", __name__)
 
 MAX_ALTERNATIVES = 5
 SEARCH_ROWS = 25
@@ -95,30 +93,32 @@ def _number(text: str, what: str) -> float | None:
     return value
 
 
-@paths_blueprint.route("/paths", methods=["GET", "POST"])
+@pages_blueprint.route("/paths", methods=["GET", "POST"])
 def paths_page():
     return _answer("paths.html")
 
 
-@paths_blueprint.route("/paths/print", methods=["GET", "POST"])
-def print_view():
+@pages_blueprint.route("/paths/print", methods=["GET", "POST"])
+def paths_print():
     return _answer("paths_print.html")
 
 
 def _answer(template: str):
-    page = {"form": PathForm(), "error": None, "status": 200}
+    page = {"form": PathForm(), "error": None}
+    status = 200
     try:
         form = page["form"] = PathForm.read(request.values)
         form.check(request.values)
         page.update(_lookups(form, template == "paths_print.html"))
     except GraphError as e:
-        page["status"], page["error"] = page_error(e)
+        status, page["error"] = page_error(e)
     # what the page shows however far the lookups got: the form keeps every tick
     page.setdefault("held_titles", _titles(page["form"].held))
     page["held_options"] = _held_options(page)
     page["print_args"] = {k: v for k, v in request.values.to_dict(flat=False).items() if k != "held_q"}
-    return render_template(template, **page, default_modes=_default_modes(),
-                           today=date.today().isoformat()), page["status"]
+    target = page["answer"]["target"]["iri"] if page.get("answer") else None
+    return render_page(template, data=[target] if target else [], status=status, **page,
+                       default_modes=_default_modes(), today=date.today().isoformat())
 
 
 def _default_modes() -> list[dict]:
@@ -195,5 +195,5 @@ def _titles(ids: list[str]) -> dict[str, str]:
         wanted = iris(ids)
     except GraphError:
         return {i: i for i in ids}
-    found = {d["iri"]: d["title"] for d in page_details(context.store(), wanted)}
+    found = labels(context.store(), wanted, language())
     return {i: found.get(w, i) for i, w in zip(ids, wanted)}
