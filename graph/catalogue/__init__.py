@@ -7,3 +7,4 @@ from qfgraph.graph.catalogue.ids import id_of, iri_of  # noqa: F401
 from qfgraph.graph.catalogue.listing import KINDS, SORTS, listing  # noqa: F401
 from qfgraph.graph.catalogue.languages import labels, pick  # noqa: F401
 from qfgraph.graph.catalogue.overview import countries, counts, overview  # noqa: F401
+from qfgraph.graph.catalogue.neighbours import linked, recognitions  # noqa: F401
