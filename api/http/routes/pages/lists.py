@@ -57,16 +57,16 @@ def list_page(kind: str):
     """The filter form, a page of rows, links to the first and next pages. A wrong filter
     value is said above the form kept as given (400); the form's empty choices mean any."""
     given = MultiDict([(k, v) for k, v in request.args.items(multi=True) if v.strip()])
-    error, items, cursor = None, [], None
+    error, status, items, cursor = None, 200, [], None
     try:
         items, cursor = rows(kind, **query_args(LIST_PARAMS, given))
     except (Problem, InvalidInput, NotFound) as e:
-        error = getattr(e, "detail", None) or str(e)
+        error, status = getattr(e, "detail", None) or str(e), 404 if isinstance(e, NotFound) else 400
     endpoint = request.endpoint
     kept = {k: given.getlist(k) for k in given if k != "cursor"}
     api_args = {k: v for k, v in kept.items() if k != "lang"}
     return render_page(
-        "pages/list.html", status=400 if error else 200, kind=kind, title=TITLES[kind], items=items,
+        "pages/list.html", status=status, kind=kind, title=TITLES[kind], items=items,
         error=error, args=given, options=filter_options(), data=[str(KINDS[kind])],
         first_url=url_for(endpoint, **kept) if "cursor" in given else None,
         next_url=url_for(endpoint, **kept, cursor=cursor) if cursor else None,

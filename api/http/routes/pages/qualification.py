@@ -26,7 +26,7 @@ def page(iri: str, entity, data: dict):
     from qfgraph.graph.stacking import situation_of
     store = context.store()
     situation = situation_of(store, iri, context.situation_cache())
-    declared = [s for s, _ in entity.incoming.get(str(QF.stackableToward), [])]
+    declared = [str(s) for s, _ in entity.incoming.get(str(QF.stackableToward), [])]
     recognised = {u: sorted(ms) for u, ms in situation.recognitions.items()}
     shown = ([iri, *situation.requirements, *situation.units, *situation.outcomes, *declared,
               *(m for ms in recognised.values() for m in ms), *(s.iri for s in situation.standards),
@@ -37,8 +37,8 @@ def page(iri: str, entity, data: dict):
     mc_url = lambda m: url_for("pages.micro_credential", id=id_of(m, base))
     return render_page(
         "pages/qualification.html", iri=iri, e=data, label=title(data, iri), others=other_titles(data),
-        tree=node(situation, situation.root), situation=situation, names=names, recognised=recognised,
-        declared=sorted(declared, key=lambda m: names.get(str(m), str(m))), validable=validable,
+        tree=node(situation, situation.root, names), situation=situation, names=names, recognised=recognised,
+        declared=sorted(declared, key=lambda m: names.get(m, m)), validable=validable,
         mc_url=mc_url, code_name=code_name, data=[iri], related=related(data),
         alternates=[("JSON", url_for("api_v1.qualification", id=id_of(iri, base))),
                     ("stacking paths (JSON)", url_for("api_v1_pathways.qualification_pathways",
@@ -51,13 +51,18 @@ def related(data: dict) -> dict:
             (("awarding", ELM.awardingBody), ("fields", ELM.ISCEDFCode))}
 
 
-def node(situation, iri: str, seen: frozenset = frozenset()) -> dict:
+ORDER = {"unit": 0, "outcome": 0, "all-of": 1, "choice-of": 2, "minimum-credits": 3}
+
+
+def node(situation, iri: str, names: dict, seen: frozenset = frozenset()) -> dict:
     """The requirement tree from `iri`: {iri, kind, count, credits, children} for a rule,
-    {iri, kind: "unit" | "outcome"} for a leaf (a cycle in bad data stops at the repeat)."""
+    {iri, kind: "unit" | "outcome"} for a leaf (a cycle in bad data stops at the repeat).
+    Under a rule: its units and outcomes by title, then the rules nested in it."""
     rule = situation.requirements.get(iri)
     if rule is None or iri in seen:
         return {"iri": iri, "kind": "unit" if iri in situation.units else "outcome"}
     if rule.kind == "minimum-credits":
         return {"iri": iri, "kind": rule.kind, "credits": rule.credits, "children": []}
-    return {"iri": iri, "kind": rule.kind, "count": rule.count, "n": len(rule.components),
-            "children": [node(situation, c, seen | {iri}) for c in rule.components]}
+    children = [node(situation, c, names, seen | {iri}) for c in rule.components]
+    children.sort(key=lambda n: (ORDER[n["kind"]], names.get(n["iri"], n["iri"])))
+    return {"iri": iri, "kind": rule.kind, "count": rule.count, "n": len(rule.components), "children": children}
