@@ -29,6 +29,7 @@ def rows(kind: str, **filters) -> tuple[list[dict], str | None]:
     titles = labels(store, [i["iri"] for i in items], language())
     for item in items:
         item["title"] = titles.get(item["iri"], item["title"])
+        item["countryName"] = code_name(COUNTRY[item["country"]]) if item["country"] else None
         item["href"] = url_for("pages.qualification" if kind == "qualifications" else "pages.micro_credential",
                                id=_id(item["iri"]))
     return items, cursor

@@ -4,6 +4,8 @@ stacks toward (declared, and recognition agreements), the skills needs it answer
 ESCO skills linked to their ESCO IRIs."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import url_for
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -59,9 +61,13 @@ class View:
         return self.names.get(iri) or code_name(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
 
     def ref(self, iri: str) -> dict:
-        """A link to what the graph holds about `iri`; ESCO's own IRIs link to ESCO."""
-        outside = iri.startswith("http://data.europa.eu/esco/")
-        return {"text": self.name(iri), "href": iri if outside else page_url(iri), "iri": iri}
+        """A link to what the graph holds about `iri`; ESCO's own IRIs link to ESCO; an entry
+        of a code list the graph does not hold is named, not linked."""
+        if iri.startswith("http://data.europa.eu/esco/"):
+            return {"text": self.name(iri), "href": iri, "iri": iri}
+        if iri not in self.names and code_name(iri):
+            return {"text": code_name(iri), "iri": iri}
+        return {"text": self.name(iri), "href": page_url(iri), "iri": iri}
 
     def refs(self, p) -> list[dict]:
         return [self.ref(str(o)) if isinstance(o, URIRef) else {"text": str(o)} for o in self.entity.objects(p)]
@@ -84,10 +90,9 @@ class View:
         elif p == str(QF.country):
             out["vals"] = [{"text": code_name(str(c)) or str(c)} for c in self.entity.objects(QF.country)]
         elif p == str(ELM.creditPoint):
-            hours = [str(v) for v in self.entity.objects(ELM.volumeOfLearning)]
             if data.get("credits") is not None:
                 out["vals"] = [{"text": f"{data['credits']:g} ECTS"}]
-            out["vals"] += [{"text": f"{_hours(h)} of learning"} for h in hours if _hours(h)]
+            out["vals"] += [{"text": f"{_hours(h)} of learning"} for h in self.entity.objects(ELM.volumeOfLearning)]
         elif p == str(ELM.EQFLevel):
             out["levels"] = True
             out["vals"] = [{"text": "shown"}] if data.get("eqfLevel") or data.get("nqfLevels") else []
@@ -131,9 +136,11 @@ class View:
         return out
 
 
-def _hours(duration: str) -> str | None:
-    """'PT125H' -> '125 hours' (other durations are shown as given)."""
-    if duration.startswith("PT") and duration.endswith("H") and duration[2:-1].replace(".", "").isdigit():
-        return f"{duration[2:-1]} hours"
-    return duration or None
+def _hours(duration) -> str:
+    """An xsd:duration of learning in hours ('P4DT4H' -> '100 hours': days of 24 hours, as
+    the value says); a value that is no duration is shown as given."""
+    value = duration.toPython() if isinstance(duration, Literal) else duration
+    if isinstance(value, timedelta):
+        return f"{value.total_seconds() / 3600:g} hours"
+    return str(duration)
 
