@@ -11,10 +11,10 @@ from qfgraph.api.http.openapi import query_args
 from qfgraph.api.http.problems import Problem
 from qfgraph.api.http.routes.pages.layout import language, pages_blueprint, render_page
 from qfgraph.api.http.routes.params import LIST_PARAMS
-from qfgraph.graph.catalogue import KINDS, countries, frameworks, id_of, labels, levels, listing
+from qfgraph.graph.catalogue import KINDS, choices, id_of, labels, listing
 from qfgraph.graph.errors import InvalidInput, NotFound
 from qfgraph.ontology.codelists import code_name
-from qfgraph.ontology.namespaces import COUNTRY, EQF_SCHEME
+from qfgraph.ontology.namespaces import COUNTRY
 
 TITLES = {"micro-credentials": "Micro-credentials", "qualifications": "Qualifications"}
 SORT_NAMES = {"title": "title (A to Z)", "-title": "title (Z to A)", "eqf": "EQF level (low to high)",
@@ -46,11 +46,10 @@ def search_rows(kind: str, q: str) -> tuple[list[dict], bool]:
 
 def filter_options() -> dict:
     """The choices of the filter form: frameworks, their levels, countries."""
-    store = context.store()
-    fws = frameworks(store)
-    national = [(fw, levels(store, fw["iri"])) for fw in fws if fw["iri"] != str(EQF_SCHEME)]
-    return {"frameworks": fws, "nqf_levels": national,
-            "countries": [(c, code_name(COUNTRY[c]) or c) for c in countries(store)],
+    held = choices(context.store(), context.generation())
+    return {"frameworks": held["frameworks"],
+            "nqf_levels": [(fw, held["levels"][fw["iri"]]) for fw in held["frameworks"] if fw["iri"] in held["levels"]],
+            "countries": [(c, code_name(COUNTRY[c]) or c) for c in held["overview"]["countries"]],
             "sorts": SORT_NAMES}
 
 
