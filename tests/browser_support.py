@@ -188,3 +188,31 @@ def screenshot(browser, tmp_path_factory):
     at_width(browser, *DESKTOP)
     yield lambda driver, name: save_screenshot(driver, folder, name)
     at_width(browser, *DESKTOP)
+
+
+# The screenshots of docs/pages.md: `python -m tests.browser_support docs/img` (the top of
+# each page as a desktop and a phone show it).
+DOC_PAGES = {"home": "/", "micro-credentials": "/micro-credentials?country=HRV",
+             "micro-credential": "/micro-credentials/hr/mc/weld-inspection",
+             "qualification": "/qualifications/hr/qualification/welder#requirements",
+             "compare": "/frameworks/compare?f=croqf&f=nlqf&f=dqf#comparison"}
+
+
+def doc_screenshots(folder: Path) -> None:
+    import tempfile
+    folder.mkdir(parents=True, exist_ok=True)
+    server = Served(Path(tempfile.mkdtemp(prefix="qfgraph-shots-"))).start("--demo")
+    driver = new_browser()
+    try:
+        for name, path in DOC_PAGES.items():
+            for suffix, size in (("", DESKTOP), ("-phone", PHONE)):
+                at_width(driver, *size)
+                driver.get(server.url + path)
+                driver.save_screenshot(str(folder / f"{name}{suffix}.png"))
+    finally:
+        driver.quit()
+        server.stop()
+
+
+if __name__ == "__main__":
+    doc_screenshots(Path(sys.argv[1]))

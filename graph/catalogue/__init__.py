@@ -6,4 +6,5 @@ from qfgraph.graph.catalogue.frameworks import framework_iri, frameworks, levels
 from qfgraph.graph.catalogue.ids import id_of, iri_of  # noqa: F401
 from qfgraph.graph.catalogue.listing import KINDS, SORTS, listing  # noqa: F401
 from qfgraph.graph.catalogue.languages import labels, pick  # noqa: F401
-from qfgraph.graph.catalogue.overview import countries, counts, overview  # noqa: F401
+from qfgraph.graph.catalogue.overview import choices, countries, counts, overview  # noqa: F401
+from qfgraph.graph.catalogue.neighbours import linked, recognitions  # noqa: F401

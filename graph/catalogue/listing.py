@@ -48,10 +48,11 @@ def decode_cursor(cursor: str, sort: str):
                            "order; start again without it") from None
 
 
-class _OrderCache:
-    """Ordered (key, IRI) lists of recent listings. Sorting a whole class is the costly
-    part of a page, so the order is computed once and the pages are slices of it; a write
-    through the service (a new generation) or CACHE_SECONDS make it stale."""
+class RecentCache:
+    """Recent answers by key, each kept CACHE_SECONDS at most (keys carry the service's
+    generation, so a write through the service makes them stale at once). Here: ordered
+    (key, IRI) lists of listings: sorting a whole class is the costly part of a page, so the
+    order is computed once and the pages are slices of it."""
 
     def __init__(self):
         self._entries: OrderedDict = OrderedDict()
@@ -72,7 +73,7 @@ class _OrderCache:
         return value
 
 
-ORDERS = _OrderCache()
+ORDERS = RecentCache()
 
 
 def listing(store, kind: str, framework=None, eqf=None, nqf=None, country=None, skill=None, q=None,

@@ -24,6 +24,12 @@ def title(data: dict, iri: str) -> str:
     return pick(data.get("title") or {}, language()) or iri
 
 
+def other_titles(data: dict) -> list[tuple[str, str]]:
+    """(language, title) of the titles other than the one shown."""
+    shown = title(data, data["iri"])
+    return sorted((lang, text) for lang, text in (data.get("title") or {}).items() if text != shown)
+
+
 def entity_page(kind: str, id: str):
     iri, entity, data = read(kind, id)
     return render_template("entity.html", e=data, entity=entity, iri=iri, label=title(data, iri), data=[iri])

@@ -11,10 +11,10 @@ from qfgraph.api.http.openapi import query_args
 from qfgraph.api.http.problems import Problem
 from qfgraph.api.http.routes.pages.layout import language, pages_blueprint, render_page
 from qfgraph.api.http.routes.params import LIST_PARAMS
-from qfgraph.graph.catalogue import KINDS, countries, frameworks, id_of, labels, levels, listing
+from qfgraph.graph.catalogue import KINDS, choices, id_of, labels, listing
 from qfgraph.graph.errors import InvalidInput, NotFound
 from qfgraph.ontology.codelists import code_name
-from qfgraph.ontology.namespaces import COUNTRY, EQF_SCHEME
+from qfgraph.ontology.namespaces import COUNTRY
 
 TITLES = {"micro-credentials": "Micro-credentials", "qualifications": "Qualifications"}
 SORT_NAMES = {"title": "title (A to Z)", "-title": "title (Z to A)", "eqf": "EQF level (low to high)",
@@ -29,6 +29,7 @@ def rows(kind: str, **filters) -> tuple[list[dict], str | None]:
     titles = labels(store, [i["iri"] for i in items], language())
     for item in items:
         item["title"] = titles.get(item["iri"], item["title"])
+        item["countryName"] = code_name(COUNTRY[item["country"]]) if item["country"] else None
         item["href"] = url_for("pages.qualification" if kind == "qualifications" else "pages.micro_credential",
                                id=_id(item["iri"]))
     return items, cursor
@@ -45,11 +46,10 @@ def search_rows(kind: str, q: str) -> tuple[list[dict], bool]:
 
 def filter_options() -> dict:
     """The choices of the filter form: frameworks, their levels, countries."""
-    store = context.store()
-    fws = frameworks(store)
-    national = [(fw, levels(store, fw["iri"])) for fw in fws if fw["iri"] != str(EQF_SCHEME)]
-    return {"frameworks": fws, "nqf_levels": national,
-            "countries": [(c, code_name(COUNTRY[c]) or c) for c in countries(store)],
+    held = choices(context.store(), context.generation())
+    return {"frameworks": held["frameworks"],
+            "nqf_levels": [(fw, held["levels"][fw["iri"]]) for fw in held["frameworks"] if fw["iri"] in held["levels"]],
+            "countries": [(c, code_name(COUNTRY[c]) or c) for c in held["overview"]["countries"]],
             "sorts": SORT_NAMES}
 
 
@@ -57,16 +57,16 @@ def list_page(kind: str):
     """The filter form, a page of rows, links to the first and next pages. A wrong filter
     value is said above the form kept as given (400); the form's empty choices mean any."""
     given = MultiDict([(k, v) for k, v in request.args.items(multi=True) if v.strip()])
-    error, items, cursor = None, [], None
+    error, status, items, cursor = None, 200, [], None
     try:
         items, cursor = rows(kind, **query_args(LIST_PARAMS, given))
     except (Problem, InvalidInput, NotFound) as e:
-        error = getattr(e, "detail", None) or str(e)
+        error, status = getattr(e, "detail", None) or str(e), 404 if isinstance(e, NotFound) else 400
     endpoint = request.endpoint
     kept = {k: given.getlist(k) for k in given if k != "cursor"}
     api_args = {k: v for k, v in kept.items() if k != "lang"}
     return render_page(
-        "pages/list.html", status=400 if error else 200, kind=kind, title=TITLES[kind], items=items,
+        "pages/list.html", status=status, kind=kind, title=TITLES[kind], items=items,
         error=error, args=given, options=filter_options(), data=[str(KINDS[kind])],
         first_url=url_for(endpoint, **kept) if "cursor" in given else None,
         next_url=url_for(endpoint, **kept, cursor=cursor) if cursor else None,
