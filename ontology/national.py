@@ -23,8 +23,9 @@ from rdflib.namespace import RDF, SKOS
 from qfgraph.ontology.namespaces import QDR_LEVEL
 
 HERE = Path(__file__).parent
-REFERENCING_FILE = HERE / "reference" / "nqf-referencing.csv"
-COUNTRY_LIST = HERE / "reference" / "cv" / "country.xsd"
+# The reference data sits in the repository, not in the installed package: the tools and tests
+# that read it run from a checkout and may name the folder.
+REFERENCE = HERE / "reference"
 CURATED_FILE = HERE / "frameworks.ttl"
 NATIONAL_FILE = HERE / "national-frameworks.ttl"
 QF = "https://w3id.org/qfgraph#"
@@ -70,9 +71,9 @@ def _code(label: str, prefix: str) -> str:
     return re.sub(r"\s+Level$", "", code)
 
 
-def _countries() -> dict[str, str]:
+def _countries(reference: Path) -> dict[str, str]:
     """{alpha-3 code or English name: country IRI} from the EU country list."""
-    text = COUNTRY_LIST.read_text(encoding="utf-8")
+    text = (reference / "cv" / "country.xsd").read_text(encoding="utf-8")
     out = {}
     for iri, name in re.findall(r'value="([^"]+/country/[^"]+)">\s*<xs:annotation>\s*'
                                 r'<xs:documentation>([^<]+)</xs:documentation>', text):
@@ -89,11 +90,11 @@ def _place(country: str, countries: dict[str, str]) -> tuple[str | None, str | N
     return iri, (region.strip() or None)
 
 
-def read_frameworks(path: Path = REFERENCING_FILE) -> list[Framework]:
+def read_frameworks(reference: Path = REFERENCE) -> list[Framework]:
     """Every framework of the referencing table with its levels, in the table's order."""
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(reference / "nqf-referencing.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    countries, grouped = _countries(), {}
+    countries, grouped = _countries(reference), {}
     for row in rows:
         grouped.setdefault(row["framework_iri"], []).append(row)
     frameworks = []
@@ -145,7 +146,7 @@ def _framework_turtle(fw: Framework) -> list[str]:
     return lines
 
 
-def build_turtle() -> str:
+def build_turtle(reference: Path = REFERENCE) -> str:
     """national-frameworks.ttl as it should read."""
     curated = curated_frameworks()
     lines = ["@prefix qf:      <https://w3id.org/qfgraph#> .",
@@ -156,7 +157,7 @@ def build_turtle() -> str:
              "# Every national framework of the Europass NQF code list that frameworks.ttl does not",
              "# curate, with its levels; a level is referenced to the EQF only where the table's",
              "# status is `confirmed`, else marked qf:referencingUnconfirmed (no EQF link)."]
-    for fw in read_frameworks():
+    for fw in read_frameworks(reference):
         if fw.iri not in curated:
             lines += [""] + _framework_turtle(fw)
     return "\n".join(lines) + "\n"
@@ -167,12 +168,12 @@ def frameworks_graph() -> Graph:
     return Graph().parse(CURATED_FILE).parse(NATIONAL_FILE)
 
 
-def framework_table(g: Graph | None = None) -> str:
+def framework_table(g: Graph | None = None, reference: Path = REFERENCE) -> str:
     """The Markdown table of docs/frameworks.md: every national framework, its country, its
     levels, how many are referenced to the EQF, and how many are not confirmed."""
     g = g if g is not None else frameworks_graph()
     q = lambda local: URIRef(QF + local)
-    names = {iri.rsplit("/", 1)[-1]: name for name, iri in _countries().items() if len(name) > 3}
+    names = {iri.rsplit("/", 1)[-1]: name for name, iri in _countries(reference).items() if len(name) > 3}
     rows = []
     for fw in g.subjects(RDF.type, q("QualificationsFramework")):
         levels = list(g.subjects(q("levelFramework"), fw))
