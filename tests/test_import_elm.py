@@ -235,3 +235,34 @@ def test_a_learning_opportunity_brings_its_achievement_specification_as_a_micro_
     assert g.value(mc, DCTERMS.language) == Literal("hr", datatype=XSD.language)
     assert g.value(mc, QF.country) == URIRef("http://publications.europa.eu/resource/authority/country/HRV")
     assert g.value(g.value(mc, ELM.awardingBody), ELM.legalName) == Literal("Evening School", lang="en")
+
+
+ACCREDITATION = ROOT / "tests" / "data" / "accreditation-edc.jsonld"
+
+
+def test_an_accreditation_document_imports_with_its_body_organisation_scope_and_dates(store):
+    report = import_elm(store, [(ACCREDITATION.name, ACCREDITATION.read_bytes())], G)
+    assert report.counts["accreditations"] == 1 and report.counts["organisations"] == 2
+    g = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")
+    (acc,) = g.subjects(RDF.type, ELM.Accreditation)
+    agent, org = g.value(acc, ELM.accreditingAgent), g.value(acc, ELM.organisation)
+    assert (agent, RDF.type, QF.QualityAssuranceAuthority) in g
+    assert g.value(agent, ELM.legalName) == Literal("Quality and Qualifications Agency of Zed", lang="en")
+    assert g.value(org, ELM.legalName) == Literal("University of Zed", lang="en")
+    assert set(g.objects(acc, ELM.limitEQFLevel)) == {URIRef("http://data.europa.eu/snb/eqf/5"),
+                                                      URIRef("http://data.europa.eu/snb/eqf/6")}
+    assert g.value(acc, ELM.limitField) == URIRef("http://data.europa.eu/snb/isced-f/0688")
+    assert g.value(acc, ELM.dateIssued) == Literal("2024-01-15T00:00:00", datatype=XSD.dateTime)
+    assert g.value(acc, ELM.expiryDate) == Literal("2029-01-14T00:00:00", datatype=XSD.dateTime)
+
+
+def test_a_bad_accreditation_is_refused_with_file_and_field_and_nothing_is_written(store):
+    doc = json.loads(ACCREDITATION.read_text())
+    del doc["accreditingAgent"]
+    doc["expiryDate"] = "soon"
+    before = dump(store)
+    with pytest.raises(ImportFailed) as failed:
+        import_elm(store, [("bad-accreditation.jsonld", json.dumps(doc).encode())], G)
+    assert dump(store) == before
+    problems = {(p.file, p.column) for p in failed.value.report.problems}
+    assert problems == {("bad-accreditation.jsonld", "accreditingAgent"), ("bad-accreditation.jsonld", "expiryDate")}

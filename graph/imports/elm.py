@@ -33,7 +33,7 @@ class ElmReader:
         self.levels, self.drop_unknown_levels = levels, drop_unknown_levels
         self.notes: list[str] = []
         self.counts = {"qualifications": 0, "micro-credentials": 0, "units": 0,
-                       "learning outcomes": 0, "organisations": 0}
+                       "learning outcomes": 0, "organisations": 0, "accreditations": 0}
 
     def iri(self, node, segment: str) -> URIRef:
         """Keep http(s) IRIs; give a credential's local identifiers an IRI under the base."""
@@ -62,9 +62,10 @@ class ElmReader:
     def read(self, problems: Problems, source: str) -> dict[URIRef, tuple]:
         """Map every specification; returns the new entities (for the duplicate check)."""
         specs = self.specifications()
-        if not specs:
-            problems.add(source, "no qualification, micro-credential or learning achievement "
-                         "specification found in the document")
+        accreditations = sorted(self.src.subjects(RDF.type, ELM.Accreditation), key=str)
+        if not specs and not accreditations:
+            problems.add(source, "no qualification, micro-credential, learning achievement specification "
+                         "or accreditation found in the document")
         kinds = {spec: self.kind(spec) for spec in specs}
         mapped = {spec: (kind, self.iri(spec, kind[1])) for spec, kind in kinds.items()}
         made = {}
@@ -73,7 +74,43 @@ class ElmReader:
             self.national_levels(spec, target, problems, source)
             self.counts[counted] += 1
             made[target] = (source, None, None)
+        for accreditation in accreditations:
+            made[self.accreditation(accreditation, mapped, problems, source)] = (source, None, None)
         return made
+
+    def accreditation(self, acc, mapped, problems: Problems, source: str) -> URIRef:
+        """An ELM accreditation (Accreditation profile): the QA body that granted it, the
+        organisation accredited, its scope (qualifications, fields, EQF levels) and dates, in
+        the ELM terms the QA rules and indicators read."""
+        src, add, m = self.src, self.out.add, self.iri(acc, "accreditation")
+        add((m, RDF.type, ELM.Accreditation))
+        self.counts["accreditations"] += 1
+        for title in src.objects(acc, DCTERMS.title):
+            add((m, DCTERMS.title, title))
+        agents = list(src.objects(acc, ELM.accreditingAgent))
+        if not agents:
+            problems.add(source, f"the accreditation {acc} names no accrediting agent (the quality-assurance "
+                         "body that granted it)", column="accreditingAgent")
+        for agent in agents:
+            add((m, ELM.accreditingAgent, self.organisation(agent, QF.QualityAssuranceAuthority)))
+        for org in src.objects(acc, ELM.organisation):
+            add((m, ELM.organisation, self.organisation(org)))
+        for q in src.objects(acc, ELM.limitQualification):
+            add((m, ELM.limitQualification, mapped[q][1] if q in mapped else self.iri(q, "qualification")))
+        for p in (ELM.limitField, ELM.limitEQFLevel):
+            for concept in src.objects(acc, p):
+                add((m, p, concept))
+        # the EDC context writes dateIssued as dcterms:issued; the model keeps ELM's term
+        for given, p, field in ((DCTERMS.issued, ELM.dateIssued, "dateIssued"), (ELM.dateIssued, ELM.dateIssued, "dateIssued"),
+                                (ELM.expiryDate, ELM.expiryDate, "expiryDate")):
+            for value in src.objects(acc, given):
+                if not (isinstance(value, Literal) and value.datatype in (XSD.date, XSD.dateTime)
+                        and not value.ill_typed):
+                    problems.add(source, f"the accreditation {acc} gives {value!r} as {field}: give a date "
+                                 "such as 2028-12-31T00:00:00", column=field)
+                    continue
+                add((m, p, value))
+        return m
 
     def specification(self, spec, cls, m: URIRef, mapped) -> None:
         add, src = self.out.add, self.src
@@ -162,12 +199,12 @@ class ElmReader:
                 bodies |= set(src.objects(process, ELM.awardingBody))
         return [self.organisation(b) for b in sorted(bodies, key=str)]
 
-    def organisation(self, org) -> URIRef:
+    def organisation(self, org, role: URIRef = QF.Provider) -> URIRef:
         m = self.iri(org, "org")
         if (m, RDF.type, ELM.Organisation) not in self.out:
             self.counts["organisations"] += 1
         self.out.add((m, RDF.type, ELM.Organisation))
-        self.out.add((m, RDF.type, QF.Provider))
+        self.out.add((m, RDF.type, role))
         for p in (ROV.legalName, ELM.legalName):
             for name in self.src.objects(org, p):
                 self.out.add((m, ELM.legalName, name))
