@@ -1,4 +1,4 @@
-"""Level resolution for real documents: one rule (graph.catalogue.levels) for a level given as a
+"""Level resolution for real documents: one rule (graph.catalogue.level_resolution) for a level given as a
 QDR IRI, an urn:epass identifier with its label, a notation or a label; refused with the
 candidates when ambiguous, with a clear error when unknown."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 from qfgraph import graph
 from qfgraph.graph import EmbeddedStore
-from qfgraph.graph.catalogue.levels import AmbiguousLevel, LevelRegister, UnknownLevel
+from qfgraph.graph.catalogue.level_resolution import AmbiguousLevel, LevelRegister, UnknownLevel
 from qfgraph.ontology.namespaces import EQF_LEVEL
 
 TABLE = Path(__file__).resolve().parents[1] / "ontology" / "reference" / "nqf-referencing.csv"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from qfgraph.graph.catalogue.levels import LevelRegister
+from qfgraph.graph.catalogue.level_resolution import LevelRegister
 from qfgraph.graph.imports.csv_templates import TEMPLATES
 from qfgraph.graph.imports.jsonld import lexical_forms
 from qfgraph.graph.imports.vocab import (

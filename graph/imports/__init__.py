@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from qfgraph.graph.catalogue.levels import LevelRegister
+from qfgraph.graph.catalogue.level_resolution import LevelRegister
 from qfgraph.graph.imports.badge import BadgeReader, achievement_iri  # noqa: F401
 from qfgraph.graph.imports.csv_files import read_directory
 from qfgraph.graph.imports.csv_import import build_from_csv, count_rows
@@ -47,7 +47,7 @@ def import_elm(store: Store, documents: list[tuple[str, bytes]], graph: str, bas
                agent: str = AGENT, defaults: dict[str, str] | None = None, progress=None,
                drop_unknown_levels: bool = False) -> ImportReport:
     """Import ELM v3 JSON-LD documents [(name, bytes)]; contexts are served locally.
-    A national level is resolved to the official level (graph.catalogue.levels); one the
+    A national level is resolved to the official level (graph.catalogue.level_resolution); one the
     register cannot resolve is a problem, or left out (noted) with `drop_unknown_levels`."""
     problems, additions, counts, notes = Problems(), Graph(), {}, []
     subjects: dict = {}

@@ -22,7 +22,7 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from qfgraph.graph.catalogue.levels import AmbiguousLevel, Level, LevelRegister, UnknownLevel
+from qfgraph.graph.catalogue.level_resolution import AmbiguousLevel, Level, LevelRegister, UnknownLevel
 from qfgraph.graph.imports.report import Problems
 from qfgraph.graph.sparql import UnsafeTermError, bind
 from qfgraph.graph.stores import Store

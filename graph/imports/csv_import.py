@@ -8,7 +8,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from qfgraph.graph.catalogue.levels import AmbiguousLevel, LevelRegister, UnknownLevel
+from qfgraph.graph.catalogue.level_resolution import AmbiguousLevel, LevelRegister, UnknownLevel
 from qfgraph.graph.imports.csv_files import Row, read_template
 from qfgraph.graph.imports.csv_rows import RowReader, decimal_literal
 from qfgraph.graph.imports.csv_templates import TEMPLATES, Template

@@ -14,7 +14,7 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from qfgraph.graph.catalogue.levels import AmbiguousLevel, LevelRegister, UnknownLevel
+from qfgraph.graph.catalogue.level_resolution import AmbiguousLevel, LevelRegister, UnknownLevel
 from qfgraph.graph.imports.report import Problems
 from qfgraph.graph.imports.vocab import ASSESSMENTS, language_code
 from qfgraph.ontology.namespaces import ASSESSMENT, ECTS, ELM, QF, ROV, SHORT_LEARNING_PROGRAMME, SUPERVISION

@@ -1,5 +1,5 @@
 """Code lists an import reads values against: the official EU code lists named by word (framework
-levels are resolved by qfgraph.graph.catalogue.levels, from the frameworks graph of the store)."""
+levels are resolved by qfgraph.graph.catalogue.level_resolution, from the frameworks graph of the store)."""
 from __future__ import annotations
 
 from rdflib import URIRef
