@@ -11,6 +11,9 @@ LEVEL = {"type": "object", "required": ["iri"], "properties": {
     "iri": IRI, "notation": {"type": ["string", "null"]}, "label": {"type": ["string", "null"]},
     "framework": {"type": ["string", "null"]},
     "referencedTo": {"type": ["string", "null"], "description": "the EQF level this level is referenced to"},
+    "referencing": {"type": ["string", "null"], "enum": ["referenced", "below the EQF", "unconfirmed", None],
+                    "description": "referenced to an EQF level, placed below the EQF, or not confirmed "
+                                   "(no EQF link: unknown, not none); null for the EQF's own levels"},
 }}
 
 COMPONENTS: dict = {

@@ -10,10 +10,11 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
+from qfgraph.graph.catalogue.level_resolution import LevelRegister
 from qfgraph.graph.imports.csv_templates import TEMPLATES
 from qfgraph.graph.imports.jsonld import lexical_forms
 from qfgraph.graph.imports.vocab import (
-    ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, LevelIndex, word_of,
+    ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, word_of,
 )
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores import Store
@@ -32,7 +33,7 @@ def hours(volume) -> str:
 
 
 class CsvWriter:
-    def __init__(self, g: Graph, base: str, levels: LevelIndex):
+    def __init__(self, g: Graph, base: str, levels: LevelRegister):
         self.g, self.base, self.levels = g, base, levels
 
     def local(self, iri) -> str:
@@ -185,7 +186,7 @@ def export_csv(store: Store, graph: str, base: str) -> dict[str, bytes]:
     """{template file: CSV bytes} for the entities of `graph` under `base`."""
     with lexical_forms():
         g = store.construct(bind("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }", {"g": URIRef(graph)}))
-    writer = CsvWriter(g, base, LevelIndex(store))
+    writer = CsvWriter(g, base, LevelRegister(store))
     files = {}
     for t in TEMPLATES:
         if t.file == "requirement_rules.csv":

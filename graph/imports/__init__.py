@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from qfgraph.graph.catalogue.level_resolution import LevelRegister
 from qfgraph.graph.imports.badge import BadgeReader, achievement_iri  # noqa: F401
 from qfgraph.graph.imports.csv_files import read_directory
 from qfgraph.graph.imports.csv_import import build_from_csv, count_rows
@@ -20,7 +21,6 @@ from qfgraph.graph.imports.elm import ElmReader, document_id
 from qfgraph.graph.imports.writing import check_import, commit_import, refuse_existing
 from qfgraph.graph.imports.jsonld import JsonLdError, load_json, parse_jsonld
 from qfgraph.graph.imports.report import ImportFailed, ImportProblem, ImportReport, Problems  # noqa: F401
-from qfgraph.graph.imports.vocab import LevelIndex
 from qfgraph.graph.stores import Store
 from qfgraph.ontology.namespaces import DEFAULT_BASE
 
@@ -48,17 +48,17 @@ def import_elm(store: Store, documents: list[tuple[str, bytes]], graph: str, bas
                agent: str = AGENT, defaults: dict[str, str] | None = None, progress=None,
                drop_unknown_levels: bool = False, dry_run: bool = False) -> ImportReport:
     """Import ELM v3 JSON-LD documents [(name, bytes)]; contexts are served locally.
-    An NQF level no framework of the register holds is a problem, or left out (noted) with
-    `drop_unknown_levels`."""
+    A national level is resolved to the official level (graph.catalogue.level_resolution); one the
+    register cannot resolve is a problem, or left out (noted) with `drop_unknown_levels`."""
     problems, additions, counts, notes = Problems(), Graph(), {}, []
     subjects: dict = {}
-    known = set(LevelIndex(store).code_of)
+    levels = LevelRegister(store)
     tick = progress("reading documents", len(documents)) if progress else None
     for name, data in documents:
         try:
             document = load_json(data, name)
             reader = ElmReader(parse_jsonld(document, name), base, document_id(document) or name, additions,
-                               known, drop_unknown_levels)
+                               levels, drop_unknown_levels)
             subjects.update(reader.read(problems, name))
             _add_counts(counts, reader.counts)
             notes += reader.notes

@@ -8,12 +8,13 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
+from qfgraph.graph.catalogue.level_resolution import AmbiguousLevel, LevelRegister, UnknownLevel
 from qfgraph.graph.imports.csv_files import Row, read_template
 from qfgraph.graph.imports.csv_rows import RowReader, decimal_literal
 from qfgraph.graph.imports.csv_templates import TEMPLATES, Template
 from qfgraph.graph.imports.report import Problems
 from qfgraph.graph.imports.vocab import (
-    ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, SUPERVISIONS, LevelIndex, word_or_iri,
+    ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, SUPERVISIONS, word_or_iri,
 )
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores import Store
@@ -33,7 +34,7 @@ class CsvImport:
 
     def __init__(self, store: Store, base: str, problems: Problems):
         self.store, self.base, self.problems = store, base, problems
-        self.levels = LevelIndex(store)
+        self.levels = LevelRegister(store)
         self.graph = Graph()
         self.declared: dict[str, dict[str, tuple[str, int]]] = {seg: {} for seg in CLASSES}
         self.counts: dict[str, int] = {}
@@ -108,13 +109,17 @@ class CsvImport:
         if eqf_code and eqf is None:
             r.problem("eqf_level", f"unknown level code {eqf_code!r}: EQF levels are 1 to 8")
         referenced = None
-        if code and not framework:
-            r.problem("framework", "missing value: name the framework of nqf_level "
-                      f"({', '.join(f for f in self.levels.frameworks if f != 'EQF')})")
-        elif framework and code:
-            level = self.levels.find(framework, code)
-            if level is None:
-                self._unknown_level(r, framework, code)
+        if code:
+            try:     # a code of the framework named, or (no framework) a label, notation or QDR IRI
+                level = self.levels.resolve(code, framework=framework, national=True)
+            except UnknownLevel as e:
+                if framework:
+                    self._unknown_level(r, framework, code)
+                else:
+                    r.problem("nqf_level", f"{e}; or name its framework in the framework column "
+                              f"({', '.join(f for f in self.levels.frameworks if f != 'EQF')})")
+            except AmbiguousLevel as e:
+                r.problem("nqf_level", str(e))
             else:
                 self.add(s, ELM.NQFLevel, level.iri)
                 referenced = level.eqf
