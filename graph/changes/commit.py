@@ -58,12 +58,13 @@ INSERT { GRAPH $history {
 def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, started: datetime,
                   rules_checked: bool = True, reverts: str | None = None,
                   data_in_request: bool = True, counts: tuple[int, int] | None = None,
-                  claim: "Claim | None" = None) -> str:
+                  claim: "Claim | None" = None, prologue: bool = True) -> str:
     """The one SPARQL update request: data change, history record, version bump; each
     operation applies only while the graph is still at version `base`. With a `claim`
     (graph/stores/claims.py) the first operation grants the commit (the graph at `base`, the
     server's clock before the claim's deadline), the others apply only to a granted claim,
-    and the request ends by removing the claim, whether the rest applied or not."""
+    and the request ends by removing the claim, whether the rest applied or not. Without
+    `prologue` it leaves out the PREFIX header, to follow other operations in one request."""
     values = {
         "history": HISTORY_GRAPH, "graph": URIRef(changeset.graph), "base": base,
         "version": base + 1, "changeset": URIRef(iri), "agent": URIRef(agent_iri(changeset.agent)),
@@ -81,7 +82,7 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
         record = record.replace("  $changeset qf:reverts $reverts .\n", "")
     if not data_in_request:  # a bulk load wrote the data itself; its diff is not kept
         record = record.replace("    qf:added $added ;\n    qf:removed $removed ;\n", "")
-    text = bind("", values)  # the PREFIX header
+    text = bind("", values) if prologue else ""  # the PREFIX header
     version_is_base = bind(VERSION_IS_BASE, values, prefixes=False)
     if claim:  # decided once, in the first operation (Claim.grant_update)
         text += claim.grant_update(changeset.graph, version_is_base) + " ;\n"

@@ -17,7 +17,9 @@ from qfgraph.graph.stores.base import PreparedLoad, ProgressReader, Store, to_rd
 from qfgraph.graph.stores.claims import WriteTurn
 
 # Bulk loading writes SST files directly: fastest for big files, not transactional, so the
-# file is parsed once beforehand to make sure nothing is written when it is malformed.
+# file is parsed once beforehand to make sure nothing is written when it is malformed, and it
+# is used only into graphs that are empty (graph/changes/loading.py undoes an interrupted one
+# by clearing them); into a graph that holds data, a big file is loaded in one transaction.
 BULK_THRESHOLD_BYTES = 20 * 1024 * 1024
 
 
@@ -131,17 +133,24 @@ class EmbeddedStore(Store):
             raise LoadError("a named graph is required for triples (use --graph IRI)")
         name = str(source) if not isinstance(source, bytes) else "<input>"
         count, graphs = check_parses(source, format, progress)
+        graphs |= {graph} if graph else set()
+        size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
+        bulk = (size >= BULK_THRESHOLD_BYTES and self.path is not None
+                and not any(self._holds(g) for g in graphs))
         return PreparedLoad(source, count, format, check_iri(graph) if graph else None, name,
-                            graphs | ({graph} if graph else set()), progress=progress)
+                            graphs, progress=progress, atomic=not bulk)
+
+    def _holds(self, graph: str) -> bool:
+        return bool(self._store.query(f"ASK {{ GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }} }}"))
 
     def send_load(self, prepared: PreparedLoad) -> int:
         source, name = prepared.source, prepared.name
-        size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
         kwargs = {"format": prepared.format.ox_format}
         if prepared.to_graph is not None:
             kwargs["to_graph"] = ox.NamedNode(prepared.to_graph)
         try:
-            if size >= BULK_THRESHOLD_BYTES and self.path is not None:
+            if not prepared.atomic:
+                size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
                 with ProgressReader(source, prepared.progress, "loading", size) as f:
                     self._store.bulk_load(input=f, **kwargs)
             elif isinstance(source, bytes):
