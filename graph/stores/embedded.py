@@ -44,6 +44,9 @@ class EmbeddedStore(Store):
                 raise StoreError(
                     f"the store directory {self.path} is in use by another process "
                     "(stop it, or use another --store)") from None
+            if any(words in str(e) for words in _FULL):
+                raise StoreError(f"the disk holding the store {self.path} is full: the store cannot be "
+                                 f"opened for writing; free some space and try again ({e})") from None
             raise StoreError(f"cannot open the store directory {self.path}: {e}") from None
 
     def __repr__(self):
@@ -121,7 +124,7 @@ class EmbeddedStore(Store):
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from None
         except OSError as e:
-            raise StoreError(f"the embedded store failed: {e}") from None
+            raise store_failed(e, self.path) from None
 
     @contextmanager
     def writing(self, versions, seconds=0.0, changed=0):
@@ -148,6 +151,7 @@ class EmbeddedStore(Store):
         kwargs = {"format": prepared.format.ox_format}
         if prepared.to_graph is not None:
             kwargs["to_graph"] = ox.NamedNode(prepared.to_graph)
+        before = self._bulk_files() if not prepared.atomic else set()
         try:
             if not prepared.atomic:
                 size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
@@ -160,8 +164,21 @@ class EmbeddedStore(Store):
         except SyntaxError as e:
             raise LoadError(getattr(e, "msg", str(e)), name, getattr(e, "lineno", None)) from None
         except OSError as e:
-            raise StoreError(f"the embedded store failed while loading {name}: {e}") from None
+            if not prepared.atomic:
+                self._remove_bulk_files(before)
+            raise store_failed(e, self.path, f" while loading {name}") from None
         return prepared.count
+
+    def _bulk_files(self) -> set[str]:
+        return {f for f in os.listdir(self.path) if f.startswith("bulk-") and f.endswith(".sst")}
+
+    def _remove_bulk_files(self, before: set[str]) -> None:
+        """The files a failed bulk load was writing (never part of the store yet)."""
+        for f in self._bulk_files() - before:
+            try:
+                os.remove(os.path.join(self.path, f))
+            except OSError:
+                pass
 
     def export(self, format, graph=None, output=None):
         if graph:
@@ -189,6 +206,18 @@ class EmbeddedStore(Store):
                 pass
             del self._store
             self._store = None
+
+
+# what the engine says when the filesystem refuses to grow a file (ENOSPC, EFBIG)
+_FULL = ("No space left on device", "File too large", "Disk quota exceeded")
+
+
+def store_failed(e: OSError, path: str | None, doing: str = "") -> StoreError:
+    """The engine's I/O error as a StoreError; a full disk said in so many words."""
+    if any(words in str(e) for words in _FULL):
+        return StoreError(f"the disk holding the store {path} is full{doing}: nothing was written; "
+                          f"free some space and try again ({e})")
+    return StoreError(f"the embedded store failed{doing}: {e}")
 
 
 def check_parses(source: str | os.PathLike | bytes, format: RdfFormatInfo, progress=None) -> tuple[int, set[str]]:
