@@ -10,6 +10,9 @@ run in. Afterwards we ask whether our changeset was recorded: if not, the versio
 """
 from __future__ import annotations
 
+import random
+import threading
+import time
 import uuid
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
     from qfgraph.graph.stores.claims import Claim
 
 CHANGESET_BASE = QFG + "changeset/"
+# tries of a write without an expected version, while writers of other processes (or with
+# an expected version) commit first
+RETRIES = 20
 
 _DATA_DELETE = "DELETE { GRAPH $graph { "
 _DATA_INSERT = "INSERT { GRAPH $graph { "
@@ -113,6 +119,17 @@ def new_changeset_iri() -> str:
     return CHANGESET_BASE + uuid.uuid4().hex
 
 
+_queues: dict[tuple[int, str], threading.Lock] = {}
+_queues_lock = threading.Lock()
+
+
+def _queue(store: Store, graph: str) -> threading.Lock:
+    """Writes without an expected version to one graph from this process go one at a time:
+    validated side by side, each would find the graph moved on by the others and retry."""
+    with _queues_lock:
+        return _queues.setdefault((id(store), graph), threading.Lock())
+
+
 def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) -> CommitResult:
     """Validate the affected focus nodes against store + change, then commit atomically.
 
@@ -120,8 +137,17 @@ def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) ->
     Without an expected version the change is validated against the version it reads and
     retried if another writer commits in between.
     """
-    attempts = 1 if changeset.expected_version is not None else 5
-    for _ in range(attempts):
+    if changeset.expected_version is not None:
+        return _commit(store, changeset, reverts)
+    with _queue(store, changeset.graph):
+        return _commit(store, changeset, reverts)
+
+
+def _commit(store: Store, changeset: Changeset, reverts: str | None) -> CommitResult:
+    attempts = 1 if changeset.expected_version is not None else RETRIES
+    for attempt in range(attempts):
+        if attempt:  # another writer committed in between: let the writers drift apart
+            time.sleep(random.uniform(0, min(0.5, 0.005 * 2 ** attempt)))
         started = datetime.now(timezone.utc)
         base = graph_version(store, changeset.graph)
         expected = changeset.expected_version
