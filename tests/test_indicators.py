@@ -155,3 +155,40 @@ def test_the_command_prints_a_table_csv_json_and_charts(tmp_path, capsys):
     assert (tmp_path / "charts" / "profile.svg").exists()
     assert main(["--store", str(data), "indicators", "--country", "Croatia"]) == 1
     assert "not a country" in capsys.readouterr().err
+
+
+def test_the_http_api_serves_indicators_items_and_charts(tmp_path):
+    from http_support import demo_app
+    client = demo_app(tmp_path).test_client()
+    body = client.get("/api/v1/indicators?country=HRV&country=DNK&by=country").get_json()
+    qa = next(i for i in body["items"] if i["id"] == "qa-external")
+    assert {g["label"] for g in qa["groups"]} == {"HRV", "DNK"}
+    assert qa["query"] == "docs/queries/indicators/qa-external.rq"
+    assert client.get("/api/v1/indicators?format=csv").mimetype == "text/csv"
+    gaps = client.get("/api/v1/indicators/qa-external/items?hit=false").get_json()["items"]
+    assert gaps and not any(g["hit"] for g in gaps)
+    svg = client.get("/api/v1/indicators/qa-external/chart.svg")
+    assert svg.mimetype == "image/svg+xml" and svg.get_data(as_text=True).startswith("<svg")
+    missing = client.get("/api/v1/indicators/happiness/items")
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    assert client.get("/api/v1/indicators?as-of=2025-13-45").status_code == 400
+    spec = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {"/api/v1/indicators", "/api/v1/indicators/{id}/items", "/api/v1/indicators/{id}/chart.svg"} <= set(spec)
+    assert {p["name"] for p in spec["/api/v1/indicators"]["get"]["parameters"]} >= {"country", "by", "as-of", "format"}
+
+
+def test_the_charts_are_svg_with_one_bar_per_country_titled_with_its_value(demo_store):
+    import xml.etree.ElementTree as ET
+    from qfgraph.graph.indicators.charts import bar_chart, profile_chart
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    outcomes = compute(demo_store, "country")
+    for outcome in outcomes[:3]:
+        root = ET.fromstring(bar_chart(outcome))
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        titles = [t.text for t in root.iterfind(".//svg:g/svg:title", ns)]
+        expected = [f"{g.label}: {'no data' if g.value is None else f'{100 * g.value:.0f}%'} "
+                    f"({g.numerator}/{g.denominator})" for g in outcome.groups]
+        assert titles == expected and len(titles) == 3
+    assert bar_chart(outcomes[0]) == bar_chart(outcomes[0])    # stable output
+    profile = ET.fromstring(profile_chart(outcomes))
+    assert len(profile.findall(".//svg:g/svg:title", ns)) == 3 * len(outcomes)
