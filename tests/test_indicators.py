@@ -9,7 +9,7 @@ import json
 import pytest
 from rdflib import Literal, URIRef
 
-from indicators_reference import Reference, union_graph
+from benchmarks.indicators_baseline import Reference, union_graph
 from qfgraph.api.cli import main
 from qfgraph.graph import EmbeddedStore, install_demo
 from qfgraph.graph.changes import Changeset, commit
@@ -192,3 +192,12 @@ def test_the_charts_are_svg_with_one_bar_per_country_titled_with_its_value(demo_
     assert bar_chart(outcomes[0]) == bar_chart(outcomes[0])    # stable output
     profile = ET.fromstring(profile_chart(outcomes))
     assert len(profile.findall(".//svg:g/svg:title", ns)) == 3 * len(outcomes)
+
+
+def test_the_indicators_page_shows_the_real_demo_table_and_every_definition(demo_store):
+    from pathlib import Path
+    from qfgraph.graph.indicators.tables import table
+    page = (Path(__file__).resolve().parents[1] / "docs" / "indicators.md").read_text(encoding="utf-8")
+    assert table(compute(demo_store, "country", as_of="2026-12-01")) in page
+    for i in indicators():
+        assert i.reading in page and f"(queries/indicators/{i.id}.rq)" in page
