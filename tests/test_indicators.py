@@ -201,3 +201,10 @@ def test_the_indicators_page_shows_the_real_demo_table_and_every_definition(demo
     assert table(compute(demo_store, "country", as_of="2026-12-01")) in page
     for i in indicators():
         assert i.reading in page and f"(queries/indicators/{i.id}.rq)" in page
+
+
+def test_the_same_values_on_every_store(any_demo_store, demo_store):
+    """Embedded, Oxigraph server and Virtuoso run the same published files to the same counts."""
+    def counts(store):
+        return {o.indicator.id: as_counts(o) for o in compute(store, "country", as_of="2026-12-01")}
+    assert counts(any_demo_store) == counts(demo_store)
