@@ -38,6 +38,12 @@ class Indicator:
         return f"docs/queries/indicators/{self.id}.rq"
 
     @property
+    def body(self) -> str:
+        """The query without its header of comments (some servers' clients misread a query
+        that starts with a comment)."""
+        return "\n".join(line for line in self.query.splitlines() if not _HEADER.match(line))
+
+    @property
     def dimensions(self) -> set[str]:
         """The dimensions its query returns (a skills need has a region, not a level)."""
         select = self.query[self.query.index("SELECT"):self.query.index("WHERE")]

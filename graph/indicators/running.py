@@ -76,7 +76,7 @@ def label(dimension: str | None, key: str | None) -> str:
 def rows_of(store: Store, ind: Indicator, on: str) -> list[dict]:
     """The query's rows on `store` for the day `on`, as plain strings (hit as a bool)."""
     out = []
-    for r in store.select(bind(ind.query, {"asOf": Literal(on)}, prefixes=False)):
+    for r in store.select(bind(ind.body, {"asOf": Literal(on)}, prefixes=False)):
         row = {k: str(v) for k, v in r.items() if k != "hit"}
         row["hit"] = "hit" in r and str(r["hit"]) in ("1", "true")
         out.append(row)
