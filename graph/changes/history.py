@@ -7,7 +7,7 @@ what the changeset changed and never undoes someone else's later work by acciden
 """
 from __future__ import annotations
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from qfgraph.graph.changes.changeset import Changeset, CommitResult, ntriple, parse_ntriples
 from qfgraph.graph.changes.commit import commit
@@ -114,3 +114,25 @@ def revert(store: Store, changeset_iri: str, agent: str, message: str | None = N
                      message=message or f"revert {changeset_iri}",
                      expected_version=graph_version(store, graph))
     return commit(store, undo, reverts=changeset_iri)
+
+
+_AFTER = """
+SELECT ?cs ?graph ?ended ?added ?removed ?addedCount ?removedCount ?checked WHERE { GRAPH $history {
+  ?cs a qf:Changeset ; qf:targetGraph ?graph ; qf:version ?version ; prov:endedAtTime ?ended ;
+      qf:addedCount ?addedCount ; qf:removedCount ?removedCount .
+  OPTIONAL { ?cs qf:added ?added } OPTIONAL { ?cs qf:removed ?removed }
+  OPTIONAL { ?cs qf:rulesChecked ?checked }
+  FILTER(SUBSTR(STR(?ended), 1, 10) > $day)
+} } ORDER BY DESC(?ended) DESC(?version)"""
+
+
+def changes_after(store: Store, day: str) -> list[dict]:
+    """The changesets accepted after the end of `day` (YYYY-MM-DD, UTC), newest first, each
+    with its diff (added, removed: lists of triples) so a reader can undo them in turn;
+    `diff` False for a bulk load recorded with counts only."""
+    rows = store.select(bind(_AFTER, {"history": HISTORY_GRAPH, "day": Literal(day)}))
+    return [{
+        "changeset": str(r["cs"]), "graph": str(r["graph"]), "time": str(r["ended"]),
+        "added": parse_ntriples(str(r.get("added", ""))), "removed": parse_ntriples(str(r.get("removed", ""))),
+        "diff": "added" in r or "removed" in r or (int(r["addedCount"]) == 0 and int(r["removedCount"]) == 0),
+    } for r in rows]

@@ -161,6 +161,13 @@ class CsvWriter:
                              "minimum_credits": str(credits) if credits is not None else ""})
         return rows
 
+    def skills_needs(self, s) -> dict:
+        esco = sorted(str(o) for p in (QF.concernsOccupation, QF.concernsSkill) for o in self.g.objects(s, p))
+        return {"id": self.local(s), "title_en": self.text(s, DCTERMS.title), "esco": ";".join(esco),
+                "outcomes": self.ids(s, QF.concernsOutcome), "region": self.ids(s, QF.region).rsplit("/", 1)[-1],
+                "date": self.text(s, DCTERMS.date, None), "source": self.ids(s, DCTERMS.source),
+                "strength": self.text(s, QF.demand, None), "horizon": self.text(s, QF.horizon, None)}
+
     def _rule_nodes(self, root) -> list:
         seen, todo = [], [root]
         while todo:
@@ -179,7 +186,8 @@ ROWS = {"organisations.csv": (ELM.Organisation, CsvWriter.organisations),
         "units.csv": (QF.Unit, CsvWriter.units),
         "micro_credentials.csv": (QF.MicroCredential, CsvWriter.micro_credentials),
         "recognition_agreements.csv": (QF.RecognitionAgreement, CsvWriter.agreements),
-        "validation_standards.csv": (QF.ValidationStandard, CsvWriter.validations)}
+        "validation_standards.csv": (QF.ValidationStandard, CsvWriter.validations),
+        "skills_needs.csv": (QF.SkillsNeed, CsvWriter.skills_needs)}
 
 
 def export_csv(store: Store, graph: str, base: str) -> dict[str, bytes]:

@@ -2,6 +2,7 @@
 every problem recorded; the caller writes nothing unless none was found."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -23,7 +24,7 @@ from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, ISCED_F, QF, REQUIRE
 # entity classes by IRI segment, for references to entities already in the store
 CLASSES = {"org": ELM.Organisation, "accreditation": ELM.Accreditation, "outcome": ELM.LearningOutcome, "qualification": ELM.Qualification,
            "unit": QF.Unit, "mc": QF.MicroCredential, "agreement": QF.RecognitionAgreement,
-           "validation": QF.ValidationStandard}
+           "validation": QF.ValidationStandard, "need": QF.SkillsNeed}
 KIND_WORDS = {"org": "organisation", "outcome": "learning outcome", "qualification": "qualification",
               "unit": "unit", "mc": "micro-credential", "accreditation": "accreditation"}
 RULE_KINDS = {kind: cls for cls, kind in REQUIREMENT_KINDS.items()}
@@ -288,6 +289,34 @@ class CsvImport:
         share = r.number("maximum_share", low=0, high=1)
         self.add(s, QF.maximumShare, decimal_literal(share) if share is not None else None)
 
+    def skills_need(self, s, r: RowReader) -> None:
+        self.add(s, RDF.type, QF.SkillsNeed)
+        self.titles(s, r, local=None)
+        for value in r.items("esco", required=True):
+            iri = r.iri("esco", value)
+            prop = next((p for prefix, p in ESCO_KINDS.items() if value.startswith(prefix)), None)
+            if iri is not None and prop is None:
+                r.problem("esco", f"not an ESCO occupation or skill IRI: {value!r} (they start with "
+                          f"{', '.join(ESCO_KINDS)})")
+            self.add(s, prop, iri if prop else None)
+        for lo in self.refs(r, "outcomes", "outcome"):
+            self.add(s, QF.concernsOutcome, lo)
+        code = r.country("region", required=True)
+        self.add(s, QF.region, COUNTRY[code] if code else None)
+        if r.text("date", required=True):
+            day = r.date("date")
+            self.add(s, DCTERMS.date, Literal(day, datatype=XSD.date) if day else None)
+        for org in self.refs(r, "source", "org", required=True):
+            self.add(s, DCTERMS.source, org)
+        strength = r.text("strength")
+        if strength and strength.lower() not in STRENGTHS:
+            r.problem("strength", f"unknown value {strength!r}; use one of: {', '.join(STRENGTHS)}")
+        self.add(s, QF.demand, Literal(strength.lower()) if strength and strength.lower() in STRENGTHS else None)
+        horizon = r.text("horizon")
+        if horizon and not YEAR.match(horizon):
+            r.problem("horizon", f"bad year {horizon!r}: write it as YYYY, e.g. 2030")
+        self.add(s, QF.horizon, Literal(horizon, datatype=XSD.gYear) if horizon and YEAR.match(horizon) else None)
+
     def rules(self, rows: list[Row]) -> None:
         """Requirement structures: nodes <Q#rule>; the rule 'req' hangs from the qualification."""
         names: dict[tuple[str, str], int] = {}
@@ -344,7 +373,14 @@ BUILDERS: dict[str, Callable] = {
     "micro_credentials.csv": CsvImport.micro_credential,
     "recognition_agreements.csv": CsvImport.recognition,
     "validation_standards.csv": CsvImport.validation,
+    "skills_needs.csv": CsvImport.skills_need,
 }
+ESCO = "http://data.europa.eu/esco/"
+# an ESCO IRI by its path: occupations, and skills (skill groups are the ISCED-F ones)
+ESCO_KINDS = {ESCO + "occupation/": QF.concernsOccupation, ESCO + "skill/": QF.concernsSkill,
+              ESCO + "isced-f/": QF.concernsSkill}
+STRENGTHS = ("high", "medium", "low")
+YEAR = re.compile(r"^\d{4}$")
 
 
 def duration(hours) -> Literal:
