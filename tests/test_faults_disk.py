@@ -34,7 +34,7 @@ def inputs(tmp_path_factory):
     lines = [f'<https://w3id.org/qfgraph/id/faults/s{i}> <http://purl.org/dc/terms/description> '
              f'"entry {i} of a register written while the disk fills up" .\n' for i in range(8000)]
     (work / "entries.nt").write_text("".join(lines), encoding="utf-8")
-    return {"file": work / "entries.nt", "register": small_register(work / "register", 60, 30)}
+    return {"file": work / "entries.nt", "register": small_register(work / "register", 600, 300)}
 
 
 COMMANDS = {
