@@ -50,7 +50,7 @@ def test_every_page_has_the_layout(client, url):
 @pytest.mark.parametrize("url, iri", [("/qualifications/hr/qualification/welder", WELDER),
                                       ("/micro-credentials/hr/mc/mma-welding", MMA),
                                       ("/id/hr/unit/welder-mag", BASE + "hr/unit/welder-mag"),
-                                      ("/frameworks/compare?f=croqf&f=nlqf", "https://w3id.org/qfgraph/framework/hr")])
+                                      ("/frameworks/compare?f=croqf&f=nlqf", "http://data.europa.eu/snb/qdr/c_59d0b819")])
 def test_a_page_shows_its_data_iri_and_links_to_turtle_and_json_ld(client, url, iri):
     text = page(client, url)
     footer = text.split('<footer class="site">')[1]
@@ -124,7 +124,7 @@ def test_bad_filters_are_said_on_the_page(client, query, said):
 
 def test_frameworks_and_their_comparison(client):
     text = page(client, "/frameworks")
-    assert "CROQF level 4.1" in text and 'name="f"' in text
+    assert "CROQF Level 4.1" in text and 'name="f"' in text
     compared = page(client, "/frameworks/compare?f=croqf&f=nlqf&f=dqf")
     table = compared.split('id="comparison"')[1].split("</table>")[0]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
