@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import HOST, free_port
+from tests.servers import HOST, free_port, stop_group
 
 try:   # for the test modules (a missing selenium skips them in the fixtures, see need_browser)
     from selenium.webdriver.common.by import By
@@ -91,13 +90,8 @@ class Served:
         raise RuntimeError(f"qfgraph serve did not answer on {self.url} within {timeout:g} s")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        if self.process:
+            stop_group(self.process)
 
 
 def new_browser(width: int = DESKTOP[0], height: int = DESKTOP[1]):

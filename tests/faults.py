@@ -19,6 +19,7 @@ from pathlib import Path
 
 from qfgraph.graph import EmbeddedStore, finish_interrupted_loads, graph_version
 from qfgraph.graph.changes import history
+from tests.servers import stop_group
 
 CHILD = str(Path(__file__).resolve().parent / "fault_child.py")
 HOST = "127.0.0.1"
@@ -139,13 +140,7 @@ class Served:
         return int(answer["results"]["bindings"][0]["n"]["value"])
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        stop_group(self.process)
         self.process.stdout.close()
 
     def __enter__(self):
