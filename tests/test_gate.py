@@ -16,10 +16,10 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from qfgraph import graph
 from qfgraph import shapes
 from qfgraph.graph import (
-    Changeset, EmbeddedStore, Rejected, RevertError, UnsafeTermError, VersionConflict, commit,
+    Changeset, EmbeddedStore, Rejected, RevertError, VersionConflict, commit,
     graph_version, history, revert,
 )
-from qfgraph.graph.changes.changeset import Effect, effect_of, ntriples
+from qfgraph.graph.changes.changeset import effect_of, ntriples
 from qfgraph.graph.changes.commit import commit_update, new_changeset_iri
 from qfgraph.graph.formats import RDF_FORMATS
 from qfgraph.graph.stores import quads_of

@@ -1,7 +1,6 @@
 """Problems found in an import, and the report an officer reads: file, row, column, words."""
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 
 from qfgraph.graph.errors import Refused
