@@ -1,25 +1,29 @@
 """The pages in a real browser at this scale: time to first byte and full page load (the
 Navigation Timing API in headless chromium) of the home page, a qualification page (a big
-qualification of the manifest), a micro-credential page and the micro-credentials list, on
+qualification of the manifest), a micro-credential page, the micro-credentials list and a
+computed stacking path (the explorer's answer for the manifest's first stacking case), on
 `qfgraph serve` over the generated data.
 
 Baselines in the same run, same server, same browser: for the home page and the list, the
 stylesheet (a static file: what a navigation costs before any work); for a qualification
 and a micro-credential, the same entity's JSON from /api/v1 (the same catalogue read,
-without the page). Needs Debian's chromium and chromedriver and selenium (the `test` extra).
+without the page); for the computed path, the same lookup through POST /api/v1/pathways from
+a plain HTTP client (the same solver call, without the page). Needs Debian's chromium and chromedriver and selenium (the `test` extra).
 """
 from __future__ import annotations
 
+import http.client
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from benchmarks.common import Row, Stats
-from benchmarks.figures.http import _build_store, _free_port
+from benchmarks.figures.http import _build_store, _free_port, _latency, _post_json
 
 NAME = "pages"
 DESCRIPTION = "pages in headless chromium: time to first byte and full load (home, qualification, list)"
@@ -72,6 +76,21 @@ def _serve(store_dir: str, port: int, log) -> subprocess.Popen:
     raise TimeoutError("qfgraph serve did not answer within 300 s")
 
 
+def _path_rows(driver, url: str, port: int, case: dict, repeat: int) -> list[Row]:
+    """The explorer's computed path against the same lookup as JSON from a plain client."""
+    query = urllib.parse.urlencode([("target", case["qualification"]), ("alternatives", "0"), ("do", "paths")]
+                                   + [("held", iri) for iri in case["held"]])
+    ttfb, load = _timings(driver, f"{url}/paths?{query}", repeat)
+    if not driver.find_elements("css selector", "#path-1-heading, #partial-heading"):
+        raise RuntimeError("the path explorer showed no path for the manifest's stacking case")
+    conn = http.client.HTTPConnection(HOST, port, timeout=300)
+    body = {"target": case["qualification"], "held": case["held"], "alternatives": 0}
+    api = _latency(lambda: _post_json(conn, "/api/v1/pathways", body), repeat)[0]
+    baseline = "the same lookup, POST /api/v1/pathways (JSON, plain client)"
+    return [Row("computed path page /paths: time to first byte", ttfb, api, baseline),
+            Row("computed path page /paths: full page load", load, api, baseline)]
+
+
 def run(ctx) -> list[Row]:
     if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
         raise RuntimeError("the pages figure needs apt-get install chromium chromium-driver")
@@ -102,6 +121,7 @@ def run(ctx) -> list[Row]:
             base_ttfb, base_load = _timings(driver, url + baseline_path, repeat) if baseline_path else static
             rows.append(Row(f"{name}: time to first byte", ttfb, base_ttfb, baseline_name))
             rows.append(Row(f"{name}: full page load", load, base_load, baseline_name))
+        rows.extend(_path_rows(driver, url, port, manifest["stacking"][0], repeat))
         return rows
     finally:
         if driver is not None:
