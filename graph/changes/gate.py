@@ -55,9 +55,8 @@ class View:
         self.added_subjects = {t[0] for t in effect.added}
         if effect.added:
             overlay = EmbeddedStore(None)
-            # terms checked already: effect_of keyed every one
-            body = ox.serialize((ox.Triple(*map(to_oxigraph, t)) for t in effect.added), format=nt.ox_format)
-            overlay.load(body, nt, graph)
+            # the additions' N-Triples lines, checked already when effect_of keyed them
+            overlay.load("\n".join(effect.lines("added")).encode("utf-8"), nt, graph)
             self.sources.append(overlay)
 
     def describe(self, nodes: Iterable, into: ox.Store) -> None:
