@@ -29,7 +29,7 @@ from rdflib.term import Node
 from qfgraph.ontology.namespaces import SH
 from qfgraph.shapes.neighbourhood import neighbourhood
 from qfgraph.shapes.quick import Data
-from qfgraph.shapes.report import SEVERITIES, Report, Result, kind, render_path, sort_key, title
+from qfgraph.shapes.report import SEVERITIES, Report, Result, kind, render_path, title, unique
 from qfgraph.shapes.rules import Rules, project_rules, target_classes, target_predicates
 
 def is_target(data: Graph, node: Node) -> bool:
@@ -219,7 +219,7 @@ def _run(graph: Graph, focus: set[URIRef] | None, rules: Rules, quick: bool = Tr
 
 
 def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
-    results = set()
+    results = []
     # top-level results only: pySHACL nests the results of sh:node and friends as sh:detail
     for node in report.objects(None, SH.result):
         focus = report.value(node, SH.focusNode)
@@ -228,13 +228,13 @@ def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
         path = shapes.value(shape, SH.path)
         focus_title = title(data, focus)
         message = str(report.value(node, SH.resultMessage) or shapes.value(shape, SH.name) or "")
-        results.add(Result(
+        results.append(Result(
             focus=focus, title=focus_title, path=render_path(shapes, path), value=value,
             message=_fill(message, focus_title, kind(data, focus), value, data),
             severity=SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation"),
             shape=shape, rule=str(shapes.value(shape, SH.name) or ""),
             component=report.value(node, SH.sourceConstraintComponent), path_node=path))
-    return sorted(results, key=sort_key)
+    return unique(results)
 
 
 _PLACEHOLDER = re.compile(r"\{[?$](title|kind|valueTitle)\}")
