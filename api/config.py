@@ -22,12 +22,14 @@ class Settings:
     max_request_bytes: int = 10 * 1024 * 1024
     query_workers: int = 4              # worker processes for /sparql on an on-disk store
     public_url: str | None = None       # where the service is reached, for sd:endpoint
+    secret_key: str | None = None       # signs the pages' session cookie; default: new per server start
 
     ENV = {
         "store": "QFGRAPH_STORE", "base": "QFGRAPH_BASE", "tokens_file": "QFGRAPH_TOKENS",
         "query_timeout": "QFGRAPH_QUERY_TIMEOUT", "result_limit": "QFGRAPH_RESULT_LIMIT",
         "cors_origins": "QFGRAPH_CORS_ORIGINS", "max_request_bytes": "QFGRAPH_MAX_REQUEST_BYTES",
         "query_workers": "QFGRAPH_QUERY_WORKERS", "public_url": "QFGRAPH_PUBLIC_URL",
+        "secret_key": "QFGRAPH_SECRET_KEY",
     }
 
     @classmethod

@@ -60,7 +60,9 @@ SYNTHETIC_COUNTRIES = [
     ("es", "ESP", "es", "MECU"), ("se", "SWE", "sv", "SeQF"), ("no", "NOR", "nb", "NKR"),
     ("is", "ISL", "is", "ISQF"),
 ]
-REAL_LANGUAGES = {"hr": "hr", "nl": "nl", "dk": "da", "ie": "en", "sco": "en"}
+# The five curated frameworks (ontology/frameworks.ttl), by notation: (code of their graphs, language).
+REAL_FRAMEWORKS = {"CROQF": ("hr", "hr"), "NLQF": ("nl", "nl"), "DQF": ("dk", "da"), "NFQ": ("ie", "en"),
+                   "SCQF": ("sco", "en")}
 
 # Level layouts of the synthetic frameworks: (notation, order, EQF level or None).
 LAYOUTS = [
@@ -246,7 +248,8 @@ class Writer:
 # reference lists (real IRIs only)
 
 def real_frameworks() -> list[Country]:
-    """The reference frameworks of ontology/frameworks.ttl, with their levels by EQF level."""
+    """The five curated frameworks of ontology/frameworks.ttl, with their levels by EQF level (the
+    other frameworks of the code list are left to the synthetic ones, as before they existed)."""
     rdf = lambda local: ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#" + local)
     store = ox.Store()
     store.load(path=str(FRAMEWORKS_FILE), format=ox.RdfFormat.TURTLE)
@@ -256,8 +259,9 @@ def real_frameworks() -> list[Country]:
         if fw.startswith(str(EQF_LEVEL)):
             continue
         country = next(store.quads_for_pattern(quad.subject, ox.NamedNode(str(QF.country)), None)).object.value
-        code = fw.rstrip("/").rsplit("/", 1)[-1]
-        frameworks[fw] = Country(code, country, REAL_LANGUAGES.get(code, "en"), fw, {})
+        notation = next(store.quads_for_pattern(quad.subject, ox.NamedNode(SKOS + "notation"), None)).object.value
+        code, language = REAL_FRAMEWORKS[notation]
+        frameworks[fw] = Country(code, country, language, fw, {})
     for quad in store.quads_for_pattern(None, ox.NamedNode(str(QF.levelFramework)), None):
         level, fw = quad.subject, quad.object.value
         ref = list(store.quads_for_pattern(level, ox.NamedNode(str(QF.referencedTo)), None))

@@ -29,6 +29,15 @@ _FACE = {
 _HOME = {name: module for module, names in _FACE.items() for name in names}
 
 
+def finish_interrupted_loads(store) -> list[str]:
+    """Settle the bulk loads a killed process or a full disk left half way (whole, or
+    undone): run whenever a command or the service opens a store; what was done, one line
+    each. Only a store holding such a load pays for importing the write road."""
+    if not store.has_interrupted_loads():
+        return []
+    return importlib.import_module("qfgraph.graph.changes.loading").finish_interrupted_loads(store)
+
+
 def __getattr__(name: str):
     if name in _HOME:
         return getattr(importlib.import_module(_HOME[name]), name)

@@ -7,20 +7,24 @@ from qfgraph.graph.formats import RDF_FORMATS
 from qfgraph.graph.stores import Store
 
 
-def _replace_graph(store: Store, graph: str, path) -> int:
-    # Replacing (not adding to) the graph is what makes `init` idempotent.
-    store.update(f"DROP SILENT GRAPH <{check_iri(graph)}>")
-    return store.load(path, RDF_FORMATS["turtle"], graph)
+def _replace_graphs(store: Store, files) -> dict[str, int]:
+    """Each graph emptied once, then loaded from its files [(graph, path)]. Replacing (not adding
+    to) a graph is what makes `init` idempotent; graphs not named are never touched, so an
+    existing store keeps its own data and gains what the reference data gained."""
+    counts: dict[str, int] = {}
+    for graph, path in files:
+        if graph not in counts:
+            store.update(f"DROP SILENT GRAPH <{check_iri(graph)}>")
+            counts[graph] = 0
+        counts[graph] += store.load(path, RDF_FORMATS["turtle"], graph)
+    return counts
 
 
 def install_reference(store: Store) -> dict[str, int]:
     """Load the ontology and the reference frameworks; running it again changes nothing."""
-    return {graph: _replace_graph(store, graph, path) for graph, path in REFERENCE_GRAPHS}
+    return _replace_graphs(store, REFERENCE_GRAPHS)
 
 
 def install_demo(store: Store) -> dict[str, int]:
     """The reference data plus the illustrative demo graph (one graph per country)."""
-    counts = install_reference(store)
-    for graph, path in demo_graphs():
-        counts[graph] = _replace_graph(store, graph, path)
-    return counts
+    return {**install_reference(store), **_replace_graphs(store, demo_graphs())}

@@ -11,11 +11,13 @@ from qfgraph.ontology.namespaces import (  # noqa: F401  (the package's public f
 
 HERE = Path(__file__).parent
 ONTOLOGY_FILE = HERE / "qf.ttl"
-FRAMEWORKS_FILE = HERE / "frameworks.ttl"
+FRAMEWORKS_FILE = HERE / "frameworks.ttl"                  # the EQF and the five curated frameworks
+NATIONAL_FRAMEWORKS_FILE = HERE / "national-frameworks.ttl"  # every other framework of the code list
 DEMO_DIR = HERE / "demo"
 
-# The reference data every store starts with: (named graph, file).
-REFERENCE_GRAPHS = [(str(ONTOLOGY_GRAPH), ONTOLOGY_FILE), (str(FRAMEWORKS_GRAPH), FRAMEWORKS_FILE)]
+# The reference data every store starts with: (named graph, file), a graph possibly in several files.
+REFERENCE_GRAPHS = [(str(ONTOLOGY_GRAPH), ONTOLOGY_FILE), (str(FRAMEWORKS_GRAPH), FRAMEWORKS_FILE),
+                    (str(FRAMEWORKS_GRAPH), NATIONAL_FRAMEWORKS_FILE)]
 
 
 def demo_graphs() -> list[tuple[str, Path]]:

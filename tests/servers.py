@@ -16,6 +16,17 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+
+def stop_group(process: subprocess.Popen, grace: float = 20) -> None:
+    """End a process started in its own group: SIGTERM, then SIGKILL after `grace` seconds."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
 from qfgraph.graph.stores.remote.config import RemoteConfig
 from qfgraph.graph.stores.remote.store import RemoteStore
 

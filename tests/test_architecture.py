@@ -46,7 +46,8 @@ def test_every_package_of_the_tree_is_in_the_wheel_with_its_data(wheel):
         for init in (ROOT / top).rglob("__init__.py"):
             assert f"qfgraph/{init.relative_to(ROOT).as_posix()}" in names, init
     for data in ("ontology/qf.ttl", "ontology/frameworks.ttl", "shapes/microcredential.ttl",
-                 "graph/data/edc-ap-context.jsonld", "api/http/templates/base.html"):
+                 "graph/data/edc-ap-context.jsonld", "api/http/templates/base.html",
+                 "graph/indicators/queries/qa-external.rq"):
         assert f"qfgraph/{data}" in names, data
 
 

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from qfgraph.graph.sparql import bind
-from qfgraph.ontology import FRAMEWORKS_GRAPH, GRAPH, ONTOLOGY_FILE, QF, demo_graphs
+from qfgraph.ontology import FRAMEWORKS_GRAPH, GRAPH, ONTOLOGY_FILE, QDR_LEVEL, QF, demo_graphs
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "ontology" / "reference"
@@ -25,6 +25,7 @@ CV = REFERENCE / "cv"
 SAMPLE = ROOT / "tests" / "data" / "Sample-MC-Annex1-unsigned.jsonld"
 ID = "https://w3id.org/qfgraph/id/"
 COUNTRIES = {"hr": "HRV", "nl": "NLD", "dk": "DNK"}
+FRAMEWORKS = {"hr": "c_59d0b819", "nl": "c_5c66dcbc", "dk": "c_61ba90ec"}   # their QDR IRIs
 DEMO_GRAPH_PREFIX = str(GRAPH["demo/"])
 
 # Minimum instances per class in each country's graph (issue: "Per country: ...").
@@ -159,7 +160,7 @@ def test_micro_credentials_come_from_the_countrys_own_framework(demo_store, coun
     wrong = demo_store.select(bind(
         "SELECT ?x ?level WHERE { GRAPH $g { ?x elm:NQFLevel ?level } "
         "FILTER NOT EXISTS { ?level qf:levelFramework $fw } }",
-        {"g": GRAPH["demo/" + country], "fw": URIRef(f"https://w3id.org/qfgraph/framework/{country}")}))
+        {"g": GRAPH["demo/" + country], "fw": QDR_LEVEL[FRAMEWORKS[country]]}))
     assert wrong == []
 
 

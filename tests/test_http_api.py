@@ -117,8 +117,14 @@ def test_frameworks_and_levels_with_referencing(client):
     assert croqf["country"] == "HRV" and len(croqf["levels"]) >= 8
     assert all(l["referencedTo"] is None or l["referencedTo"].startswith("http://data.europa.eu/snb/eqf/")
                for l in croqf["levels"])
+    assert {l["referencing"] for l in croqf["levels"]} == {"referenced"}
     eqf = client.get("/api/v1/frameworks/eqf").get_json()
     assert [l["notation"] for l in eqf["levels"]] == [str(n) for n in range(1, 9)]
+    assert len(items) == 44                                   # the EQF and the 43 of the code list
+    spain = client.get("/api/v1/frameworks/mecu").get_json()   # referencing not confirmed: no EQF link
+    assert spain["country"] == "ESP" and {(l["referencedTo"], l["referencing"]) for l in spain["levels"]} == {
+        (None, "unconfirmed")}
+    assert client.get("/api/v1/frameworks/at-nqf").get_json()["label"] == "Austrian National Qualifications Framework"
     assert client.get("/api/v1/frameworks/nowhere").status_code == 404
 
 

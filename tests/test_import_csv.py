@@ -82,8 +82,8 @@ def test_the_demo_graphs_written_as_csv_import_to_the_same_triples(demo_store, s
     ("NFQ", "6", "c_670e54c7", "5"),
 ])
 def test_level_codes_as_national_registers_write_them(store, tmp_path, framework, code, level, eqf):
-    from qfgraph.graph.imports.vocab import LevelIndex
-    found = LevelIndex(store).find(framework, code)
+    from qfgraph.graph.catalogue.level_resolution import LevelRegister
+    found = LevelRegister(store).find(framework, code)
     assert (str(found.iri), found.eqf and str(found.eqf)) == (QDR + level, eqf and EQF + eqf)
     if eqf is None:        # a level with no EQF level (NLQF Entry): nothing to import it with
         return

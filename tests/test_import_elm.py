@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 QDR_SHAPES = ROOT / "ontology" / "reference" / "qdr"
 SAMPLE = ROOT / "tests" / "data" / "Sample-MC-Annex1-unsigned.jsonld"
 G = "https://w3id.org/qfgraph/graph/elm"
-ANNEX_DEFAULTS = {"assessment_type": "artefact assessment", "quality_assurance": "internal"}
+# The one Annex I element the sample does not carry (its type of quality assurance); the
+# others, its level and its assessment type included, are read from the document.
+ANNEX_DEFAULTS = {"quality_assurance": "internal"}
+# ELM carries no type of assessment of its own for a register's entry: an export read back needs it.
+EXPORT_DEFAULTS = {"assessment_type": "artefact assessment", "quality_assurance": "internal"}
 
 
 def dump(store) -> bytes:
@@ -33,23 +37,6 @@ def dump(store) -> bytes:
 @pytest.fixture(scope="module")
 def qdr_shapes() -> Graph:
     return Graph().parse(QDR_SHAPES / "LOQ-constraints.ttl").parse(QDR_SHAPES / "LOQ-constraints-mdr.ttl")
-
-
-# The sample's NQF level (England's RQF level 6) is not in the reference frameworks; a register
-# that holds it lets the sample import with it. Test data, in a graph of its own.
-RQF = b"""@prefix qf: <https://w3id.org/qfgraph#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-<https://w3id.org/qfgraph/framework/test-rqf> a qf:QualificationsFramework, skos:ConceptScheme ;
-    skos:prefLabel "Regulated Qualifications Framework (test copy)"@en ; skos:notation "RQF" .
-<http://data.europa.eu/snb/qdr/c_c392e7a2> a skos:Concept ;
-    skos:inScheme <http://data.europa.eu/snb/qdr/25831c2> ; skos:notation "6" ;
-    skos:prefLabel "RQF Level 6"@en ; qf:levelFramework <https://w3id.org/qfgraph/framework/test-rqf> ;
-    qf:referencedTo <http://data.europa.eu/snb/eqf/6> ."""
-
-
-@pytest.fixture
-def rqf_store(store):
-    store.load(RQF, RDF_FORMATS["turtle"], "https://w3id.org/qfgraph/graph/test-frameworks")
-    return store
 
 
 def plain_strings(g: Graph) -> Graph:
@@ -65,8 +52,8 @@ def imported(store, docs, **kw) -> Graph:
     return store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")
 
 
-def test_the_annex_i_sample_imports_as_a_micro_credential_with_its_fields(rqf_store):
-    g = imported(rqf_store, [(SAMPLE.name, SAMPLE.read_bytes())], defaults=ANNEX_DEFAULTS)
+def test_the_annex_i_sample_imports_as_a_micro_credential_with_its_fields(store):
+    g = imported(store, [(SAMPLE.name, SAMPLE.read_bytes())], defaults=ANNEX_DEFAULTS)
     (mc,) = g.subjects(RDF.type, QF.MicroCredential)
     assert g.value(mc, DCTERMS.title) == Literal("Digital micro-credential creation", lang="en")
     assert g.value(mc, ELM.EQFLevel) == URIRef("http://data.europa.eu/snb/eqf/6")
@@ -98,24 +85,27 @@ def test_the_annex_i_sample_imports_as_a_micro_credential_with_its_fields(rqf_st
 
 def test_a_national_level_the_register_lacks_is_named_or_left_out_on_request(store):
     before = dump(store)
+    unknown = SAMPLE.read_bytes().replace(b"c_c392e7a2", b"c_00000000").replace(b"RQF Level 6", b"Atlantis Level 9")
     with pytest.raises(ImportFailed) as failed:
-        import_elm(store, [(SAMPLE.name, SAMPLE.read_bytes())], G, defaults=ANNEX_DEFAULTS)
+        import_elm(store, [(SAMPLE.name, unknown)], G, defaults=ANNEX_DEFAULTS)
     assert dump(store) == before
     (problem,) = failed.value.report.problems
-    assert problem.file == SAMPLE.name and "c_c392e7a2 (“RQF Level 6” in the document)" in problem.message
-    report = import_elm(store, [(SAMPLE.name, SAMPLE.read_bytes())], G, defaults=ANNEX_DEFAULTS,
-                        drop_unknown_levels=True)
+    assert problem.file == SAMPLE.name and problem.column == "nqfLevel"
+    assert "c_00000000' (“Atlantis Level 9” in the document) is not a level of any framework" in problem.message
+    report = import_elm(store, [(SAMPLE.name, unknown)], G, defaults=ANNEX_DEFAULTS, drop_unknown_levels=True)
     assert report.written and "left out NQF level" in report.notes[0]
     assert not store.ask(f"ASK {{ GRAPH <{G}> {{ ?mc <{ELM.NQFLevel}> ?l }} }}")
 
 
-def test_without_the_annex_elements_an_edc_lacks_the_rules_refuse_it(rqf_store):
-    store = rqf_store
+def test_without_flags_the_sample_lacks_only_its_type_of_quality_assurance(store):
+    """No --drop-unknown-levels, no framework of its own: its RQF 6 level resolves, and its
+    assessment type is read; the rules refuse it only for the one element it does not carry."""
     before = dump(store)
     with pytest.raises(ImportFailed) as failed:
         import_elm(store, [(SAMPLE.name, SAMPLE.read_bytes())], G)
-    assert dump(store) == before
-    assert "type of assessment" in failed.value.report.shapes_report
+    assert dump(store) == before and not failed.value.report.problems
+    violations = failed.value.report.shapes_json["results"]
+    assert [v["shape"].rsplit("#", 1)[-1] for v in violations] == ["MicroCredential-qualityAssurance"]
 
 
 def test_a_context_that_is_not_bundled_is_refused_not_fetched(store):
@@ -182,7 +172,7 @@ def _entity_view(g: Graph, iri) -> set:
 
 def test_import_export_import_is_lossless_for_what_elm_carries(demo_store, store):
     first = export_elm(demo_store)
-    import_elm(store, [("demo.jsonld", serialize_elm(first))], G, defaults=ANNEX_DEFAULTS)
+    import_elm(store, [("demo.jsonld", serialize_elm(first))], G, defaults=EXPORT_DEFAULTS)
     second = export_elm(store)
     assert isomorphic(first.graph, second.graph)
     ours, theirs = everything(store), everything(demo_store)
@@ -190,8 +180,7 @@ def test_import_export_import_is_lossless_for_what_elm_carries(demo_store, store
         assert _entity_view(ours, iri) == _entity_view(theirs, iri), iri
 
 
-def test_the_sample_round_trips_through_the_export(rqf_store):
-    store = rqf_store
+def test_the_sample_round_trips_through_the_export(store):
     import_elm(store, [(SAMPLE.name, SAMPLE.read_bytes())], G, defaults=ANNEX_DEFAULTS)
     exported = export_elm(store)
     (mc,) = exported.exported
@@ -199,8 +188,7 @@ def test_the_sample_round_trips_through_the_export(rqf_store):
     from qfgraph.graph import EmbeddedStore, install_reference
     again = EmbeddedStore(None)
     install_reference(again)
-    again.load(RQF, RDF_FORMATS["turtle"], "https://w3id.org/qfgraph/graph/test-frameworks")
-    import_elm(again, [("x.jsonld", serialize_elm(exported))], G, defaults=ANNEX_DEFAULTS)
+    import_elm(again, [("x.jsonld", serialize_elm(exported))], G, defaults=EXPORT_DEFAULTS)
     assert _entity_view(everything(again), mc) == before
 
 
@@ -210,10 +198,10 @@ def test_cli_export_format_elm_and_import_elm(tmp_path, capsys):
     assert main(["--store", spec, "export", "--format", "elm", "-o", str(out)]) == 0
     assert json.loads(out.read_text())["@context"] == "http://data.europa.eu/snb/model/context/edc-ap"
     capsys.readouterr()
-    assert main(["--store", spec, "import", "elm", str(SAMPLE), "--graph", G, "--drop-unknown-levels",
-                 "--default", "assessment_type=portfolio", "--default", "quality_assurance=internal"]) == 0
+    assert main(["--store", spec, "import", "elm", str(SAMPLE), "--graph", G,
+                 "--default", "quality_assurance=internal"]) == 0
     out = capsys.readouterr().out
-    assert "1 micro-credentials" in out and "note: " in out
+    assert "1 micro-credentials" in out and "note: " not in out
     assert main(["--store", spec, "import", "elm", str(SAMPLE), "--graph", G + "2",
                  "--default", "assessment=portfolio"]) == 1
     assert "unknown default 'assessment'" in capsys.readouterr().err
@@ -247,3 +235,34 @@ def test_a_learning_opportunity_brings_its_achievement_specification_as_a_micro_
     assert g.value(mc, DCTERMS.language) == Literal("hr", datatype=XSD.language)
     assert g.value(mc, QF.country) == URIRef("http://publications.europa.eu/resource/authority/country/HRV")
     assert g.value(g.value(mc, ELM.awardingBody), ELM.legalName) == Literal("Evening School", lang="en")
+
+
+ACCREDITATION = ROOT / "tests" / "data" / "accreditation-edc.jsonld"
+
+
+def test_an_accreditation_document_imports_with_its_body_organisation_scope_and_dates(store):
+    report = import_elm(store, [(ACCREDITATION.name, ACCREDITATION.read_bytes())], G)
+    assert report.counts["accreditations"] == 1 and report.counts["organisations"] == 2
+    g = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")
+    (acc,) = g.subjects(RDF.type, ELM.Accreditation)
+    agent, org = g.value(acc, ELM.accreditingAgent), g.value(acc, ELM.organisation)
+    assert (agent, RDF.type, QF.QualityAssuranceAuthority) in g
+    assert g.value(agent, ELM.legalName) == Literal("Quality and Qualifications Agency of Zed", lang="en")
+    assert g.value(org, ELM.legalName) == Literal("University of Zed", lang="en")
+    assert set(g.objects(acc, ELM.limitEQFLevel)) == {URIRef("http://data.europa.eu/snb/eqf/5"),
+                                                      URIRef("http://data.europa.eu/snb/eqf/6")}
+    assert g.value(acc, ELM.limitField) == URIRef("http://data.europa.eu/snb/isced-f/0688")
+    assert g.value(acc, ELM.dateIssued) == Literal("2024-01-15T00:00:00", datatype=XSD.dateTime)
+    assert g.value(acc, ELM.expiryDate) == Literal("2029-01-14T00:00:00", datatype=XSD.dateTime)
+
+
+def test_a_bad_accreditation_is_refused_with_file_and_field_and_nothing_is_written(store):
+    doc = json.loads(ACCREDITATION.read_text())
+    del doc["accreditingAgent"]
+    doc["expiryDate"] = "soon"
+    before = dump(store)
+    with pytest.raises(ImportFailed) as failed:
+        import_elm(store, [("bad-accreditation.jsonld", json.dumps(doc).encode())], G)
+    assert dump(store) == before
+    problems = {(p.file, p.column) for p in failed.value.report.problems}
+    assert problems == {("bad-accreditation.jsonld", "accreditingAgent"), ("bad-accreditation.jsonld", "expiryDate")}

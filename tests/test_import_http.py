@@ -83,8 +83,11 @@ def test_a_badge_and_an_elm_document_as_json_bodies(app, curator):
     sample = SAMPLE.read_bytes()
     r = client.post(f"/api/v1/imports?graph={G}&format=elm", headers=curator, data=sample,
                     content_type="application/ld+json")
-    assert r.status_code == 422
-    assert any("RQF Level 6" in p["message"] for p in r.get_json()["report"]["problems"])
+    assert r.status_code == 422      # the one Annex I element the sample does not carry
+    assert "no type of quality assurance" in r.get_json()["report"]["shapes_report"]
+    r = client.post(f"/api/v1/imports?graph={G}&format=elm&default=quality_assurance=internal", headers=curator,
+                    data=sample, content_type="application/ld+json")
+    assert r.status_code == 201 and r.get_json()["counts"]["micro-credentials"] == 1
 
 
 def test_export_elm_conforms_and_turtle_and_jsonld_parse(app):

@@ -26,7 +26,9 @@ def put(store, graph_iri: str, turtle: str) -> None:
 
 
 def test_reference_data_arrives_whole_in_its_named_graphs(any_store):
-    expected = {g: file_triples(path) for g, path in REFERENCE_GRAPHS}
+    expected = {}
+    for g, path in REFERENCE_GRAPHS:  # the frameworks graph is made of two files
+        expected[g] = expected.get(g, 0) + file_triples(path)
     assert any_store.graph_sizes() == expected
 
 
@@ -198,4 +200,5 @@ def test_export_all_graphs_round_trips(any_store):
 def test_export_one_graph_to_a_file(any_store, tmp_path):
     out = tmp_path / "frameworks.ttl"
     any_store.export(RDF_FORMATS["turtle"], str(FRAMEWORKS_GRAPH), output=str(out))
-    assert file_triples(out) == file_triples(REFERENCE_GRAPHS[1][1])
+    assert file_triples(out) == sum(file_triples(path) for g, path in REFERENCE_GRAPHS
+                                    if g == str(FRAMEWORKS_GRAPH))

@@ -1,7 +1,7 @@
 """The `qfgraph` command line.
 
 Every command exits 0 on success and non-zero with a one-line reason on failure. The
-commands live in one module per area (data, rules, history, imports, paths, tokens, serve),
+commands live in one module per area (data, rules, history, imports, paths, tokens, indicators, serve),
 each adding its commands to the group with `register`.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from qfgraph.api.cli import data, history, imports, paths, rules, serve, tokens
+from qfgraph.api.cli import data, history, imports, indicators, paths, rules, serve, tokens
 from qfgraph.api.cli.common import STORE_HELP
 from qfgraph.graph.errors import GraphError
 
@@ -24,7 +24,7 @@ def cli(ctx, store_spec):
     ctx.obj = {"store": store_spec}
 
 
-for area in (data, imports, paths, tokens, history, rules, serve):
+for area in (data, imports, paths, tokens, history, rules, indicators, serve):
     area.register(cli)
 
 

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from qfgraph.graph import finish_interrupted_loads
 from qfgraph.graph.errors import StoreError
 from qfgraph.graph.stores import open_store
 
@@ -45,7 +46,11 @@ def chosen_store(store_spec):
 
 
 def opened(store_spec):
+    """The store, with the bulk loads a killed process left half way settled first."""
     try:
-        return open_store(chosen_store(store_spec))
+        store = open_store(chosen_store(store_spec))
+        for line in finish_interrupted_loads(store):
+            click.echo(f"qfgraph: {line}", err=True)
+        return store
     except StoreError as e:
         raise Failure(str(e)) from None

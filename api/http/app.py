@@ -2,6 +2,7 @@
 (api/http/middleware.py)."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import fields
 from pathlib import Path
 
@@ -31,6 +32,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update({k: v for k, v in config.items() if k.isupper() and not _is_setting(k)})
     app.config["STORE"] = settings.store
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    # the curator pages' session (a signed cookie, never readable by scripts): signed with the
+    # configured secret, else one made for this server, so sessions end when it restarts
+    app.secret_key = settings.secret_key or secrets.token_hex(32)
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     app.json.sort_keys = False
     app.extensions["qfgraph.settings"] = settings
     app.extensions["qfgraph.tokens"] = TokenFile(settings.tokens_path())

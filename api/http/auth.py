@@ -36,7 +36,11 @@ def authenticated(what: str) -> Principal:
 
 def writer_for(graph: str) -> Principal:
     """The caller, if allowed to write `graph`: 401 anonymous, 403 outside their graphs."""
-    principal = authenticated("writing")
+    return may_write(authenticated("writing"), graph)
+
+
+def may_write(principal: Principal, graph: str) -> Principal:
+    """`principal`, if its token may write `graph`; 403 else."""
     if not principal.may_write(graph):
         mine = ", ".join(principal.graphs) or "none"
         raise Problem(403, "Forbidden", f"the token {principal.name!r} may not write to the graph "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from qfgraph.api.config import Settings
@@ -48,6 +48,20 @@ def answer_error(e: Exception, settings: Settings, request_id: str | None, what:
     return problem
 
 
+def wants_page() -> bool:
+    """A browser asking for a page (not for the API or the SPARQL endpoint): it gets its
+    error as a page too, with the same status and message."""
+    if request.path.startswith(("/api/", "/sparql")):
+        return False
+    offers = ["application/problem+json", "application/json", "text/html"]
+    return request.accept_mimetypes.best_match(offers) == "text/html"
+
+
+def page_for(problem: Problem) -> Response:
+    page = render_template("error.html", problem=problem, request_id=g.get("request_id"))
+    return Response(page, status=problem.status, headers=problem.headers, mimetype="text/html")
+
+
 def install(app: Flask, settings: Settings) -> None:
     @app.before_request
     def start():
@@ -73,15 +87,19 @@ def install(app: Flask, settings: Settings) -> None:
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
         details = {
-            404: f"nothing at {request.path}; see /api/v1/docs for the routes",
+            404: f"nothing at {request.path}; the navigation above leads to every page, "
+                 "and /api/v1/docs lists the routes of the API",
             405: f"{request.method} is not allowed on {request.path}",
             413: f"the request body is larger than {settings.max_request_bytes} bytes "
                  "(QFGRAPH_MAX_REQUEST_BYTES); split the change into smaller ones",
         }
         headers = {"Allow": ", ".join(e.valid_methods)} if getattr(e, "valid_methods", None) else None
+        if wants_page():
+            return page_for(Problem(e.code or 500, e.name, details.get(e.code, e.description or e.name), headers))
         return problem_response(e.code or 500, e.name, details.get(e.code, e.description or e.name), headers)
 
     @app.errorhandler(Exception)
     def error(e: Exception):
-        return to_response(answer_error(e, settings, g.get("request_id"), f"{request.method} {request.path}",
-                                        version_from_header=request.headers.get("If-Match") is not None))
+        problem = answer_error(e, settings, g.get("request_id"), f"{request.method} {request.path}",
+                               version_from_header=request.headers.get("If-Match") is not None)
+        return page_for(problem) if wants_page() else to_response(problem)

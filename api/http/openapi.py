@@ -109,10 +109,18 @@ def _convert(param: Param, raw: str):
 
 
 def _query_args(op: Operation) -> dict:
+    return query_args(op.params)
+
+
+def query_args(params: list[Param], args=None) -> dict:
+    """The query parameters of this request (or `args`, a MultiDict), converted and checked
+    against `params` (a Problem 400 names the first wrong one); the pages read their
+    filters this way too."""
+    args = request.args if args is None else args
     out = {}
-    for p in op.params:
+    for p in params:
         if p.where == "query":
-            raw = request.args.getlist(p.name)
+            raw = args.getlist(p.name)
             if p.required and not raw:
                 raise Problem(400, "Bad Request", f"parameter {p.name!r} is required")
             key = p.name.replace("-", "_")

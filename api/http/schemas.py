@@ -11,6 +11,9 @@ LEVEL = {"type": "object", "required": ["iri"], "properties": {
     "iri": IRI, "notation": {"type": ["string", "null"]}, "label": {"type": ["string", "null"]},
     "framework": {"type": ["string", "null"]},
     "referencedTo": {"type": ["string", "null"], "description": "the EQF level this level is referenced to"},
+    "referencing": {"type": ["string", "null"], "enum": ["referenced", "below the EQF", "unconfirmed", None],
+                    "description": "referenced to an EQF level, placed below the EQF, or not confirmed "
+                                   "(no EQF link: unknown, not none); null for the EQF's own levels"},
 }}
 
 COMPONENTS: dict = {
@@ -77,6 +80,24 @@ COMPONENTS: dict = {
         "objective": {"type": "string", "enum": ["ects", "count"], "default": "ects"},
         "alternatives": {"type": "integer", "minimum": 0, "maximum": 10, "default": 2}}},
     "PathwaysAnswer": {"type": "object", "additionalProperties": True},
+    "IndicatorGroup": {"type": "object", "required": ["label", "numerator", "denominator", "value"], "properties": {
+        "group": {"type": ["string", "null"], "description": "IRI or code of the group; null: all, or none"},
+        "label": {"type": "string"}, "numerator": {"type": "integer"}, "denominator": {"type": "integer"},
+        "value": {"type": ["number", "null"], "description": "numerator / denominator; null: no data"}}},
+    "Indicators": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {
+        "type": "object", "required": ["id", "area", "title", "numerator", "denominator", "query", "total", "groups"],
+        "properties": {
+            "id": {"type": "string"}, "area": {"type": "string"}, "title": {"type": "string"},
+            "numerator": {"type": "string", "description": "the numerator, in words"},
+            "denominator": {"type": "string", "description": "the denominator, in words"},
+            "reading": {"type": "string"}, "query": {"type": "string", "description": "the published query"},
+            "by": {"type": ["string", "null"]}, "asOf": {"type": "string"},
+            "total": {"$ref": "#/components/schemas/IndicatorGroup"},
+            "groups": {"type": "array", "items": {"$ref": "#/components/schemas/IndicatorGroup"}}}}}}},
+    "IndicatorItems": {"type": "object", "required": ["indicator", "items"], "properties": {
+        "indicator": {"type": "string"}, "items": {"type": "array", "items": {
+            "type": "object", "required": ["item", "hit"], "additionalProperties": True, "properties": {
+                "item": {"type": "string"}, "part": {"type": "string"}, "hit": {"type": "boolean"}}}}}},
     "Closest": {"type": "object", "required": ["items"], "properties": {
         "items": {"type": "array", "items": {"type": "object", "additionalProperties": True}}}},
 }

@@ -54,6 +54,8 @@ def build_app(store_spec, with_demo: bool, settings: dict, url: str, started: fl
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     try:
         store = graph.open_store(store_spec)
+        for line in graph.finish_interrupted_loads(store):
+            logging.getLogger("qfgraph").warning(line)
     except graph.StoreError as e:
         _fail(str(e))
     try:

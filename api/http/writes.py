@@ -8,7 +8,7 @@ import dataclasses
 from flask import request
 
 from qfgraph.api.http import context
-from qfgraph.api.http.auth import writer_for
+from qfgraph.api.http.auth import may_write, writer_for
 from qfgraph.api.http.problems import Problem
 from qfgraph.graph.changes import Changeset, commit
 
@@ -47,9 +47,11 @@ def parse_version(value, where: str) -> int:
                       "from GET /api/v1/graphs/version)") from None
 
 
-def commit_change(graph: str, additions, removals, message: str, expected_version: int | None = None) -> dict:
-    """Commit a change to `graph` as the calling token; the JSON of the commit result."""
-    principal = writer_for(graph)
+def commit_change(graph: str, additions, removals, message: str, expected_version: int | None = None,
+                  principal=None) -> dict:
+    """Commit a change to `graph` as the calling token (or `principal`, a curator signed in on
+    the pages); the JSON of the commit result."""
+    principal = may_write(principal, graph) if principal else writer_for(graph)
     changeset = Changeset(graph, additions, removals, principal.name, message, expected_version=expected_version)
     try:
         return as_json(commit(context.store(), changeset))

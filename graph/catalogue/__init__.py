@@ -5,3 +5,6 @@ from qfgraph.graph.catalogue.entities import Entity, describe, entity_json, leve
 from qfgraph.graph.catalogue.frameworks import framework_iri, frameworks, levels  # noqa: F401
 from qfgraph.graph.catalogue.ids import id_of, iri_of  # noqa: F401
 from qfgraph.graph.catalogue.listing import KINDS, SORTS, listing  # noqa: F401
+from qfgraph.graph.catalogue.languages import labels, pick  # noqa: F401
+from qfgraph.graph.catalogue.overview import choices, countries, counts, overview  # noqa: F401
+from qfgraph.graph.catalogue.neighbours import linked, recognitions  # noqa: F401

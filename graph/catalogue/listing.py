@@ -48,10 +48,11 @@ def decode_cursor(cursor: str, sort: str):
                            "order; start again without it") from None
 
 
-class _OrderCache:
-    """Ordered (key, IRI) lists of recent listings. Sorting a whole class is the costly
-    part of a page, so the order is computed once and the pages are slices of it; a write
-    through the service (a new generation) or CACHE_SECONDS make it stale."""
+class RecentCache:
+    """Recent answers by key, each kept CACHE_SECONDS at most (keys carry the service's
+    generation, so a write through the service makes them stale at once). Here: ordered
+    (key, IRI) lists of listings: sorting a whole class is the costly part of a page, so the
+    order is computed once and the pages are slices of it."""
 
     def __init__(self):
         self._entries: OrderedDict = OrderedDict()
@@ -72,12 +73,13 @@ class _OrderCache:
         return value
 
 
-ORDERS = _OrderCache()
+ORDERS = RecentCache()
 
 
 def listing(store, kind: str, framework=None, eqf=None, nqf=None, country=None, skill=None, q=None,
-            sort="title", limit=20, cursor=None, generation=0) -> tuple[list[dict], str | None]:
-    """One page of qualifications or micro-credentials, and the cursor of the next."""
+            sort="title", limit=20, cursor=None, generation=0, q_outcomes=False) -> tuple[list[dict], str | None]:
+    """One page of qualifications or micro-credentials, and the cursor of the next.
+    `q_outcomes`: the text may also be in the title of one of its learning outcomes."""
     values = {"cls": KINDS[kind]}
     where = []
     if framework:
@@ -100,7 +102,9 @@ def listing(store, kind: str, framework=None, eqf=None, nqf=None, country=None, 
         where.append("?item (elm:learningOutcome|elm:hasPart/elm:learningOutcome)/elm:relatedESCOSkill $skill .")
         values["skill"] = URIRef(_iri_param("skill", skill))
     if q:
-        where.append("FILTER EXISTS { ?item dcterms:title ?tq FILTER(CONTAINS(LCASE(STR(?tq)), $q)) }")
+        titled = ("{ ?item dcterms:title ?tq } UNION { ?item (elm:learningOutcome|elm:hasPart/elm:learningOutcome)"
+                  "/dcterms:title ?tq }") if q_outcomes else "?item dcterms:title ?tq"
+        where.append(f"FILTER EXISTS {{ {titled} FILTER(CONTAINS(LCASE(STR(?tq)), $q)) }}")
         values["q"] = Literal(q.lower())
     field_, descending = sort.lstrip("-"), sort.startswith("-")
     query = bind(f"""SELECT ?item (MIN(?k) AS ?key) WHERE {{

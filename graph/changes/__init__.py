@@ -3,10 +3,10 @@ it affects), committed atomically with its history record and version, or refuse
 nothing written; the history of accepted changesets and reverting one; loading files.
 
     commit(store, Changeset(graph, additions, removals, agent, message)) -> CommitResult
-    history(store, graph) ; revert(store, changeset_iri, agent)
+    history(store, graph) ; diff(store, changeset_iri) ; revert(store, changeset_iri, agent)
 """
 from qfgraph.graph.changes.changeset import Changeset, CommitResult, Effect, Rejected, effect_of  # noqa: F401
 from qfgraph.graph.changes.commit import commit  # noqa: F401
 from qfgraph.graph.changes.gate import check  # noqa: F401
-from qfgraph.graph.changes.history import RevertError, history, revert  # noqa: F401
+from qfgraph.graph.changes.history import RevertError, UnknownChangeset, diff, history, revert  # noqa: F401
 from qfgraph.graph.changes.loading import load_bulk, load_gated, parse_file  # noqa: F401

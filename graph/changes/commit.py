@@ -10,6 +10,9 @@ run in. Afterwards we ask whether our changeset was recorded: if not, the versio
 """
 from __future__ import annotations
 
+import random
+import threading
+import time
 import uuid
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
     from qfgraph.graph.stores.claims import Claim
 
 CHANGESET_BASE = QFG + "changeset/"
+# tries of a write without an expected version, while writers of other processes (or with
+# an expected version) commit first
+RETRIES = 20
 
 _DATA_DELETE = "DELETE { GRAPH $graph { "
 _DATA_INSERT = "INSERT { GRAPH $graph { "
@@ -58,12 +64,13 @@ INSERT { GRAPH $history {
 def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, started: datetime,
                   rules_checked: bool = True, reverts: str | None = None,
                   data_in_request: bool = True, counts: tuple[int, int] | None = None,
-                  claim: "Claim | None" = None) -> str:
+                  claim: "Claim | None" = None, prologue: bool = True) -> str:
     """The one SPARQL update request: data change, history record, version bump; each
     operation applies only while the graph is still at version `base`. With a `claim`
     (graph/stores/claims.py) the first operation grants the commit (the graph at `base`, the
     server's clock before the claim's deadline), the others apply only to a granted claim,
-    and the request ends by removing the claim, whether the rest applied or not."""
+    and the request ends by removing the claim, whether the rest applied or not. Without
+    `prologue` it leaves out the PREFIX header, to follow other operations in one request."""
     values = {
         "history": HISTORY_GRAPH, "graph": URIRef(changeset.graph), "base": base,
         "version": base + 1, "changeset": URIRef(iri), "agent": URIRef(agent_iri(changeset.agent)),
@@ -81,7 +88,7 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
         record = record.replace("  $changeset qf:reverts $reverts .\n", "")
     if not data_in_request:  # a bulk load wrote the data itself; its diff is not kept
         record = record.replace("    qf:added $added ;\n    qf:removed $removed ;\n", "")
-    text = bind("", values)  # the PREFIX header
+    text = bind("", values) if prologue else ""  # the PREFIX header
     version_is_base = bind(VERSION_IS_BASE, values, prefixes=False)
     if claim:  # decided once, in the first operation (Claim.grant_update)
         text += claim.grant_update(changeset.graph, version_is_base) + " ;\n"
@@ -115,6 +122,17 @@ def new_changeset_iri() -> str:
     return CHANGESET_BASE + uuid.uuid4().hex
 
 
+_queues: dict[tuple[int, str], threading.Lock] = {}
+_queues_lock = threading.Lock()
+
+
+def _queue(store: Store, graph: str) -> threading.Lock:
+    """Writes without an expected version to one graph from this process go one at a time:
+    validated side by side, each would find the graph moved on by the others and retry."""
+    with _queues_lock:
+        return _queues.setdefault((id(store), graph), threading.Lock())
+
+
 def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) -> CommitResult:
     """Validate the affected focus nodes against store + change, then commit atomically.
 
@@ -122,8 +140,17 @@ def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) ->
     Without an expected version the change is validated against the version it reads and
     retried if another writer commits in between.
     """
-    attempts = 1 if changeset.expected_version is not None else 5
-    for _ in range(attempts):
+    if changeset.expected_version is not None:
+        return _commit(store, changeset, reverts)
+    with _queue(store, changeset.graph):
+        return _commit(store, changeset, reverts)
+
+
+def _commit(store: Store, changeset: Changeset, reverts: str | None) -> CommitResult:
+    attempts = 1 if changeset.expected_version is not None else RETRIES
+    for attempt in range(attempts):
+        if attempt:  # another writer committed in between: let the writers drift apart
+            time.sleep(random.uniform(0, min(0.5, 0.005 * 2 ** attempt)))
         started = datetime.now(timezone.utc)
         base = graph_version(store, changeset.graph)
         expected = changeset.expected_version

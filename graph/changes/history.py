@@ -7,14 +7,18 @@ what the changeset changed and never undoes someone else's later work by acciden
 """
 from __future__ import annotations
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from qfgraph.graph.changes.changeset import Changeset, CommitResult, ntriple, parse_ntriples
 from qfgraph.graph.changes.commit import commit
-from qfgraph.graph.errors import Conflict
+from qfgraph.graph.errors import Conflict, NotFound
 from qfgraph.graph.sparql import bind, check_iri
 from qfgraph.graph.stores import Store, graph_version
 from qfgraph.ontology.namespaces import HISTORY_GRAPH
+
+
+class UnknownChangeset(NotFound):
+    """A changeset IRI the history does not hold."""
 
 
 class RevertError(Conflict):
@@ -71,19 +75,32 @@ SELECT ?cs ?added ?removed WHERE { GRAPH $history {
 } } ORDER BY DESC(?v)"""
 
 
+def diff(store: Store, changeset_iri: str) -> dict:
+    """What a changeset changed: graph, version, the triples added and removed (rdflib
+    terms), and `recorded` (False for a bulk load kept without its triples). NotFound
+    (RevertError's kin, a Conflict) when the history has no such changeset."""
+    rows = store.select(bind(_DIFF, {"history": HISTORY_GRAPH, "cs": URIRef(check_iri(changeset_iri))}))
+    if not rows:
+        raise UnknownChangeset(f"no changeset {changeset_iri} in the history")
+    row = rows[0]
+    return {"graph": str(row["graph"]), "version": int(row["version"]),
+            "recorded": "added" in row or int(row["addedCount"]) == 0,
+            "added": parse_ntriples(str(row.get("added", ""))),
+            "removed": parse_ntriples(str(row.get("removed", "")))}
+
+
 def revert(store: Store, changeset_iri: str, agent: str, message: str | None = None) -> CommitResult:
     """Undo a changeset with a new changeset (through the same gate: the result must pass
     the rules too). Raises RevertError when the rule in this module's docstring forbids it."""
-    rows = store.select(bind(_DIFF, {"history": HISTORY_GRAPH, "cs": URIRef(check_iri(changeset_iri))}))
-    if not rows:
-        raise RevertError(f"no changeset {changeset_iri} in the history")
-    row = rows[0]
-    if "added" not in row and int(row["addedCount"]) > 0:
+    try:
+        change = diff(store, changeset_iri)
+    except UnknownChangeset as e:
+        raise RevertError(str(e)) from None
+    if not change["recorded"]:
         raise RevertError(f"changeset {changeset_iri} was a bulk load recorded without its triples; "
                           "it cannot be reverted (drop and reload the graph instead)")
-    graph, version = str(row["graph"]), int(row["version"])
-    added = parse_ntriples(str(row.get("added", "")))
-    removed = parse_ntriples(str(row.get("removed", "")))
+    graph, version = change["graph"], change["version"]
+    added, removed = change["added"], change["removed"]
     mine = {ntriple(t) for t in added + removed}
     later = []
     for r in store.select(bind(_LATER, {"history": HISTORY_GRAPH, "graph": URIRef(graph), "version": version})):
@@ -97,3 +114,25 @@ def revert(store: Store, changeset_iri: str, agent: str, message: str | None = N
                      message=message or f"revert {changeset_iri}",
                      expected_version=graph_version(store, graph))
     return commit(store, undo, reverts=changeset_iri)
+
+
+_AFTER = """
+SELECT ?cs ?graph ?ended ?added ?removed ?addedCount ?removedCount ?checked WHERE { GRAPH $history {
+  ?cs a qf:Changeset ; qf:targetGraph ?graph ; qf:version ?version ; prov:endedAtTime ?ended ;
+      qf:addedCount ?addedCount ; qf:removedCount ?removedCount .
+  OPTIONAL { ?cs qf:added ?added } OPTIONAL { ?cs qf:removed ?removed }
+  OPTIONAL { ?cs qf:rulesChecked ?checked }
+  FILTER(SUBSTR(STR(?ended), 1, 10) > $day)
+} } ORDER BY DESC(?ended) DESC(?version)"""
+
+
+def changes_after(store: Store, day: str) -> list[dict]:
+    """The changesets accepted after the end of `day` (YYYY-MM-DD, UTC), newest first, each
+    with its diff (added, removed: lists of triples) so a reader can undo them in turn;
+    `diff` False for a bulk load recorded with counts only."""
+    rows = store.select(bind(_AFTER, {"history": HISTORY_GRAPH, "day": Literal(day)}))
+    return [{
+        "changeset": str(r["cs"]), "graph": str(r["graph"]), "time": str(r["ended"]),
+        "added": parse_ntriples(str(r.get("added", ""))), "removed": parse_ntriples(str(r.get("removed", ""))),
+        "diff": "added" in r or "removed" in r or (int(r["addedCount"]) == 0 and int(r["removedCount"]) == 0),
+    } for r in rows]

@@ -10,10 +10,11 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
+from qfgraph.graph.catalogue.level_resolution import LevelRegister
 from qfgraph.graph.imports.csv_templates import TEMPLATES
 from qfgraph.graph.imports.jsonld import lexical_forms
 from qfgraph.graph.imports.vocab import (
-    ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, LevelIndex, word_of,
+    ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, word_of,
 )
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores import Store
@@ -32,7 +33,7 @@ def hours(volume) -> str:
 
 
 class CsvWriter:
-    def __init__(self, g: Graph, base: str, levels: LevelIndex):
+    def __init__(self, g: Graph, base: str, levels: LevelRegister):
         self.g, self.base, self.levels = g, base, levels
 
     def local(self, iri) -> str:
@@ -160,6 +161,13 @@ class CsvWriter:
                              "minimum_credits": str(credits) if credits is not None else ""})
         return rows
 
+    def skills_needs(self, s) -> dict:
+        esco = sorted(str(o) for p in (QF.concernsOccupation, QF.concernsSkill) for o in self.g.objects(s, p))
+        return {"id": self.local(s), "title_en": self.text(s, DCTERMS.title), "esco": ";".join(esco),
+                "outcomes": self.ids(s, QF.concernsOutcome), "region": self.ids(s, QF.region).rsplit("/", 1)[-1],
+                "date": self.text(s, DCTERMS.date, None), "source": self.ids(s, DCTERMS.source),
+                "strength": self.text(s, QF.demand, None), "horizon": self.text(s, QF.horizon, None)}
+
     def _rule_nodes(self, root) -> list:
         seen, todo = [], [root]
         while todo:
@@ -178,14 +186,15 @@ ROWS = {"organisations.csv": (ELM.Organisation, CsvWriter.organisations),
         "units.csv": (QF.Unit, CsvWriter.units),
         "micro_credentials.csv": (QF.MicroCredential, CsvWriter.micro_credentials),
         "recognition_agreements.csv": (QF.RecognitionAgreement, CsvWriter.agreements),
-        "validation_standards.csv": (QF.ValidationStandard, CsvWriter.validations)}
+        "validation_standards.csv": (QF.ValidationStandard, CsvWriter.validations),
+        "skills_needs.csv": (QF.SkillsNeed, CsvWriter.skills_needs)}
 
 
 def export_csv(store: Store, graph: str, base: str) -> dict[str, bytes]:
     """{template file: CSV bytes} for the entities of `graph` under `base`."""
     with lexical_forms():
         g = store.construct(bind("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH $g { ?s ?p ?o } }", {"g": URIRef(graph)}))
-    writer = CsvWriter(g, base, LevelIndex(store))
+    writer = CsvWriter(g, base, LevelRegister(store))
     files = {}
     for t in TEMPLATES:
         if t.file == "requirement_rules.csv":

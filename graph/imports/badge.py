@@ -22,10 +22,11 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
+from qfgraph.graph.catalogue.level_resolution import AmbiguousLevel, Level, LevelRegister, UnknownLevel
 from qfgraph.graph.imports.report import Problems
 from qfgraph.graph.sparql import UnsafeTermError, bind
 from qfgraph.graph.stores import Store
-from qfgraph.graph.imports.vocab import COUNTRIES_ALPHA2, LevelIndex
+from qfgraph.graph.imports.vocab import COUNTRIES_ALPHA2
 from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, EQF_LEVEL, QDR_LEVEL, QF
 
 
@@ -67,7 +68,7 @@ def _iri(identifier, base: str, segment: str, source: str) -> URIRef:
 
 class BadgeReader:
     def __init__(self, store: Store, base: str, out: Graph):
-        self.store, self.levels, self.base, self.out = store, LevelIndex(store), base, out
+        self.store, self.levels, self.base, self.out = store, LevelRegister(store), base, out
         self.counts = {"micro-credentials": 0, "learning outcomes": 0, "organisations": 0}
 
     def read(self, document, source: str, problems: Problems) -> dict:
@@ -122,13 +123,16 @@ class BadgeReader:
         if url.startswith(str(EQF_LEVEL)) and url[len(str(EQF_LEVEL)):].isdigit():
             self.out.add((m, ELM.EQFLevel, URIRef(url)))
         elif url.startswith(str(QDR_LEVEL)):
-            self.nqf(m, URIRef(url))
+            try:
+                self.nqf(m, self.levels.resolve(url, label=al.get("targetName"), national=True))
+            except (UnknownLevel, AmbiguousLevel) as e:
+                problems.add(source, str(e), column=f"alignment[{number}]")
         elif framework and code and self.levels.find(framework, code):
-            level = self.levels.find(framework, code)
-            if framework.upper() == "EQF":
+            level = self.levels.resolve(code, framework=framework)
+            if not level.national:
                 self.out.add((m, ELM.EQFLevel, level.iri))
             else:
-                self.nqf(m, level.iri)
+                self.nqf(m, level)
         elif url.startswith(("http://", "https://")) and self.is_outcome(url):
             self.out.add((m, ELM.learningOutcome, URIRef(url)))     # an outcome of the register
         elif framework.upper() in self.levels.frameworks and code:
@@ -142,11 +146,10 @@ class BadgeReader:
         except UnsafeTermError:
             return False
 
-    def nqf(self, m, level: URIRef) -> None:
-        self.out.add((m, ELM.NQFLevel, level))
-        known = self.levels.by_iri.get(str(level))
-        if known and known.eqf and (m, ELM.EQFLevel, None) not in self.out:
-            self.out.add((m, ELM.EQFLevel, known.eqf))
+    def nqf(self, m, level: Level) -> None:
+        self.out.add((m, ELM.NQFLevel, level.iri))
+        if level.eqf and (m, ELM.EQFLevel, None) not in self.out:
+            self.out.add((m, ELM.EQFLevel, level.eqf))
 
     def outcome(self, m, number: int, al: dict, url: str, lang: str) -> None:
         lo = URIRef(f"{m}#outcome-{number}")

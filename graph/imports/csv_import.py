@@ -2,18 +2,20 @@
 every problem recorded; the caller writes nothing unless none was found."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import quote
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
+from qfgraph.graph.catalogue.level_resolution import AmbiguousLevel, LevelRegister, UnknownLevel
 from qfgraph.graph.imports.csv_files import Row, read_template
 from qfgraph.graph.imports.csv_rows import RowReader, decimal_literal
 from qfgraph.graph.imports.csv_templates import TEMPLATES, Template
 from qfgraph.graph.imports.report import Problems
 from qfgraph.graph.imports.vocab import (
-    ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, SUPERVISIONS, LevelIndex, word_or_iri,
+    ASSESSMENTS, MODES, QUALITY_ASSURANCE, ROLES, SETTINGS, SUPERVISIONS, word_or_iri,
 )
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores import Store
@@ -22,7 +24,7 @@ from qfgraph.ontology.namespaces import COUNTRY, ECTS, ELM, ISCED_F, QF, REQUIRE
 # entity classes by IRI segment, for references to entities already in the store
 CLASSES = {"org": ELM.Organisation, "accreditation": ELM.Accreditation, "outcome": ELM.LearningOutcome, "qualification": ELM.Qualification,
            "unit": QF.Unit, "mc": QF.MicroCredential, "agreement": QF.RecognitionAgreement,
-           "validation": QF.ValidationStandard}
+           "validation": QF.ValidationStandard, "need": QF.SkillsNeed}
 KIND_WORDS = {"org": "organisation", "outcome": "learning outcome", "qualification": "qualification",
               "unit": "unit", "mc": "micro-credential", "accreditation": "accreditation"}
 RULE_KINDS = {kind: cls for cls, kind in REQUIREMENT_KINDS.items()}
@@ -33,7 +35,7 @@ class CsvImport:
 
     def __init__(self, store: Store, base: str, problems: Problems):
         self.store, self.base, self.problems = store, base, problems
-        self.levels = LevelIndex(store)
+        self.levels = LevelRegister(store)
         # the triples, in the order made (a dict as an ordered set: an rdflib Graph's
         # bookkeeping for every triple cost more than reading the rows)
         self.triples: dict[tuple, None] = {}
@@ -110,13 +112,17 @@ class CsvImport:
         if eqf_code and eqf is None:
             r.problem("eqf_level", f"unknown level code {eqf_code!r}: EQF levels are 1 to 8")
         referenced = None
-        if code and not framework:
-            r.problem("framework", "missing value: name the framework of nqf_level "
-                      f"({', '.join(f for f in self.levels.frameworks if f != 'EQF')})")
-        elif framework and code:
-            level = self.levels.find(framework, code)
-            if level is None:
-                self._unknown_level(r, framework, code)
+        if code:
+            try:     # a code of the framework named, or (no framework) a label, notation or QDR IRI
+                level = self.levels.resolve(code, framework=framework, national=True)
+            except UnknownLevel as e:
+                if framework:
+                    self._unknown_level(r, framework, code)
+                else:
+                    r.problem("nqf_level", f"{e}; or name its framework in the framework column "
+                              f"({', '.join(f for f in self.levels.frameworks if f != 'EQF')})")
+            except AmbiguousLevel as e:
+                r.problem("nqf_level", str(e))
             else:
                 self.add(s, ELM.NQFLevel, level.iri)
                 referenced = level.eqf
@@ -285,6 +291,34 @@ class CsvImport:
         share = r.number("maximum_share", low=0, high=1)
         self.add(s, QF.maximumShare, decimal_literal(share) if share is not None else None)
 
+    def skills_need(self, s, r: RowReader) -> None:
+        self.add(s, RDF.type, QF.SkillsNeed)
+        self.titles(s, r, local=None)
+        for value in r.items("esco", required=True):
+            iri = r.iri("esco", value)
+            prop = next((p for prefix, p in ESCO_KINDS.items() if value.startswith(prefix)), None)
+            if iri is not None and prop is None:
+                r.problem("esco", f"not an ESCO occupation or skill IRI: {value!r} (they start with "
+                          f"{', '.join(ESCO_KINDS)})")
+            self.add(s, prop, iri if prop else None)
+        for lo in self.refs(r, "outcomes", "outcome"):
+            self.add(s, QF.concernsOutcome, lo)
+        code = r.country("region", required=True)
+        self.add(s, QF.region, COUNTRY[code] if code else None)
+        if r.text("date", required=True):
+            day = r.date("date")
+            self.add(s, DCTERMS.date, Literal(day, datatype=XSD.date) if day else None)
+        for org in self.refs(r, "source", "org", required=True):
+            self.add(s, DCTERMS.source, org)
+        strength = r.text("strength")
+        if strength and strength.lower() not in STRENGTHS:
+            r.problem("strength", f"unknown value {strength!r}; use one of: {', '.join(STRENGTHS)}")
+        self.add(s, QF.demand, Literal(strength.lower()) if strength and strength.lower() in STRENGTHS else None)
+        horizon = r.text("horizon")
+        if horizon and not YEAR.match(horizon):
+            r.problem("horizon", f"bad year {horizon!r}: write it as YYYY, e.g. 2030")
+        self.add(s, QF.horizon, Literal(horizon, datatype=XSD.gYear) if horizon and YEAR.match(horizon) else None)
+
     def rules(self, rows: list[Row]) -> None:
         """Requirement structures: nodes <Q#rule>; the rule 'req' hangs from the qualification."""
         names: dict[tuple[str, str], int] = {}
@@ -341,7 +375,14 @@ BUILDERS: dict[str, Callable] = {
     "micro_credentials.csv": CsvImport.micro_credential,
     "recognition_agreements.csv": CsvImport.recognition,
     "validation_standards.csv": CsvImport.validation,
+    "skills_needs.csv": CsvImport.skills_need,
 }
+ESCO = "http://data.europa.eu/esco/"
+# an ESCO IRI by its path: occupations, and skills (skill groups are the ISCED-F ones)
+ESCO_KINDS = {ESCO + "occupation/": QF.concernsOccupation, ESCO + "skill/": QF.concernsSkill,
+              ESCO + "isced-f/": QF.concernsSkill}
+STRENGTHS = ("high", "medium", "low")
+YEAR = re.compile(r"^\d{4}$")
 
 
 def duration(hours) -> Literal:

@@ -167,6 +167,21 @@ TEMPLATES: tuple[Template, ...] = (
                  C("maximum_share", False, "largest share of the qualification, a number from 0 to 1", "0.5"),
                  C("guidance_by", False, f"organisation ids giving guidance (e.g. the PES), {LIST}", ""),
              )),
+    Template("skills_needs.csv", "skills needs", "need",
+             "Skills-needs signals (skills anticipation), as published shortage-occupation lists "
+             "are: which occupation or skill is needed, where, since when, who says so, how strongly.", (
+                 C("id", True, "identifier", "hr-need-welders"),
+                 C("title_en", True, "the need in English", "Shortage of welders in the metal industry"),
+                 C("esco", True, f"ESCO occupation or skill IRIs (http://data.europa.eu/esco/occupation/..., "
+                   f".../skill/..., .../isced-f/...), {LIST}",
+                   "http://data.europa.eu/esco/occupation/7aedaa07-3884-4c5b-88f9-80997b2aa54b"),
+                 C("outcomes", False, f"outcome ids the need concerns, {LIST}", ""),
+                 C("region", True, "ISO 3166 alpha-3 country code", "HRV"),
+                 C("date", True, "date of the signal, YYYY-MM-DD", "2025-03-01"),
+                 C("source", True, "organisation id of who published it (a PES, a sector body)", "hr-weld-academy"),
+                 C("strength", False, "high, medium or low", "high"),
+                 C("horizon", False, "the year the need is expected to last until (YYYY)", "2030"),
+             )),
 )
 
 BY_FILE = {t.file: t for t in TEMPLATES}

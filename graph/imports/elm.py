@@ -14,12 +14,13 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from qfgraph.graph.catalogue.level_resolution import AmbiguousLevel, LevelRegister, UnknownLevel
 from qfgraph.graph.imports.report import Problems
-from qfgraph.graph.imports.vocab import language_code
+from qfgraph.graph.imports.vocab import ASSESSMENTS, language_code
 from qfgraph.ontology.namespaces import ASSESSMENT, ECTS, ELM, QF, ROV, SHORT_LEARNING_PROGRAMME, SUPERVISION
 
 SPEC_TYPES = (QF.MicroCredential, ELM.Qualification, ELM.LearningAchievementSpecification)
-COPIED = (DCTERMS.title, DCTERMS.description, ELM.EQFLevel, ELM.NQFLevel, ELM.ISCEDFCode,
+COPIED = (DCTERMS.title, DCTERMS.description, ELM.EQFLevel, ELM.ISCEDFCode,
           ELM.volumeOfLearning, ELM.mode, ELM.learningSetting)
 
 
@@ -27,12 +28,12 @@ class ElmReader:
     """One ELM document's graph, mapped into the model graph `out`."""
 
     def __init__(self, src: Graph, base: str, document_id: str, out: Graph,
-                 known_levels: set[str] | None = None, drop_unknown_levels: bool = False):
+                 levels: LevelRegister, drop_unknown_levels: bool = False):
         self.src, self.base, self.doc, self.out = src, base, document_id, out
-        self.known_levels, self.drop_unknown_levels = known_levels, drop_unknown_levels
+        self.levels, self.drop_unknown_levels = levels, drop_unknown_levels
         self.notes: list[str] = []
         self.counts = {"qualifications": 0, "micro-credentials": 0, "units": 0,
-                       "learning outcomes": 0, "organisations": 0}
+                       "learning outcomes": 0, "organisations": 0, "accreditations": 0}
 
     def iri(self, node, segment: str) -> URIRef:
         """Keep http(s) IRIs; give a credential's local identifiers an IRI under the base."""
@@ -61,18 +62,55 @@ class ElmReader:
     def read(self, problems: Problems, source: str) -> dict[URIRef, tuple]:
         """Map every specification; returns the new entities (for the duplicate check)."""
         specs = self.specifications()
-        if not specs:
-            problems.add(source, "no qualification, micro-credential or learning achievement "
-                         "specification found in the document")
+        accreditations = sorted(self.src.subjects(RDF.type, ELM.Accreditation), key=str)
+        if not specs and not accreditations:
+            problems.add(source, "no qualification, micro-credential, learning achievement specification "
+                         "or accreditation found in the document")
         kinds = {spec: self.kind(spec) for spec in specs}
         mapped = {spec: (kind, self.iri(spec, kind[1])) for spec, kind in kinds.items()}
         made = {}
         for spec, ((cls, _, counted), target) in mapped.items():
             self.specification(spec, cls, target, mapped)
-            self.check_levels(target, problems, source)
+            self.national_levels(spec, target, problems, source)
             self.counts[counted] += 1
             made[target] = (source, None, None)
+        for accreditation in accreditations:
+            made[self.accreditation(accreditation, mapped, problems, source)] = (source, None, None)
         return made
+
+    def accreditation(self, acc, mapped, problems: Problems, source: str) -> URIRef:
+        """An ELM accreditation (Accreditation profile): the QA body that granted it, the
+        organisation accredited, its scope (qualifications, fields, EQF levels) and dates, in
+        the ELM terms the QA rules and indicators read."""
+        src, add, m = self.src, self.out.add, self.iri(acc, "accreditation")
+        add((m, RDF.type, ELM.Accreditation))
+        self.counts["accreditations"] += 1
+        for title in src.objects(acc, DCTERMS.title):
+            add((m, DCTERMS.title, title))
+        agents = list(src.objects(acc, ELM.accreditingAgent))
+        if not agents:
+            problems.add(source, f"the accreditation {acc} names no accrediting agent (the quality-assurance "
+                         "body that granted it)", column="accreditingAgent")
+        for agent in agents:
+            add((m, ELM.accreditingAgent, self.organisation(agent, QF.QualityAssuranceAuthority)))
+        for org in src.objects(acc, ELM.organisation):
+            add((m, ELM.organisation, self.organisation(org)))
+        for q in src.objects(acc, ELM.limitQualification):
+            add((m, ELM.limitQualification, mapped[q][1] if q in mapped else self.iri(q, "qualification")))
+        for p in (ELM.limitField, ELM.limitEQFLevel):
+            for concept in src.objects(acc, p):
+                add((m, p, concept))
+        # the EDC context writes dateIssued as dcterms:issued; the model keeps ELM's term
+        for given, p, field in ((DCTERMS.issued, ELM.dateIssued, "dateIssued"), (ELM.dateIssued, ELM.dateIssued, "dateIssued"),
+                                (ELM.expiryDate, ELM.expiryDate, "expiryDate")):
+            for value in src.objects(acc, given):
+                if not (isinstance(value, Literal) and value.datatype in (XSD.date, XSD.dateTime)
+                        and not value.ill_typed):
+                    problems.add(source, f"the accreditation {acc} gives {value!r} as {field}: give a date "
+                                 "such as 2028-12-31T00:00:00", column=field)
+                    continue
+                add((m, p, value))
+        return m
 
     def specification(self, spec, cls, m: URIRef, mapped) -> None:
         add, src = self.out.add, self.src
@@ -104,23 +142,27 @@ class ElmReader:
         if cls == QF.MicroCredential:
             self.assessment(spec, m)
 
-    def check_levels(self, m: URIRef, problems: Problems, source: str) -> None:
-        """A national level the register does not hold cannot be linked (the rules refuse it):
-        say which, with the document's own label, or leave it out when asked to."""
-        if self.known_levels is None:
-            return
-        for level in list(self.out.objects(m, ELM.NQFLevel)):
-            if str(level) in self.known_levels:
+    def national_levels(self, spec, m: URIRef, problems: Problems, source: str) -> None:
+        """Each national level as the document gives it (QDR IRI, urn:epass identifier with its
+        label, label) resolved to the official level, with its EQF level when the document gives
+        none; one the register cannot resolve is named (or left out when asked to)."""
+        for given in self.src.objects(spec, ELM.NQFLevel):
+            label = self.src.value(given, SKOS.prefLabel)
+            try:
+                level = self.levels.resolve(given, label=label, national=True)
+            except UnknownLevel as e:
+                if self.drop_unknown_levels:
+                    self.notes.append(f"{source}: left out NQF level: {e}")
+                else:
+                    problems.add(source, f"{e}; or import with --drop-unknown-levels to leave it out",
+                                 column="nqfLevel")
                 continue
-            label = self.src.value(level, SKOS.prefLabel)
-            named = f"{level} (“{label}” in the document)" if label else str(level)
-            if self.drop_unknown_levels:
-                self.out.remove((m, ELM.NQFLevel, level))
-                self.notes.append(f"{source}: left out NQF level {named}: no framework of the register has it")
-            else:
-                problems.add(source, f"the NQF level {named} is not a level of a national framework in the "
-                             "register: add its framework to the frameworks graph first, or import with "
-                             "--drop-unknown-levels to leave it out", column="nqfLevel")
+            except AmbiguousLevel as e:
+                problems.add(source, str(e), column="nqfLevel")
+                continue
+            self.out.add((m, ELM.NQFLevel, level.iri))
+            if level.eqf is not None and (spec, ELM.EQFLevel, None) not in self.src:
+                self.out.add((m, ELM.EQFLevel, level.eqf))
 
     def credits(self, spec, m: URIRef) -> None:
         for cp in self.src.objects(spec, ELM.creditPoint):
@@ -157,12 +199,12 @@ class ElmReader:
                 bodies |= set(src.objects(process, ELM.awardingBody))
         return [self.organisation(b) for b in sorted(bodies, key=str)]
 
-    def organisation(self, org) -> URIRef:
+    def organisation(self, org, role: URIRef = QF.Provider) -> URIRef:
         m = self.iri(org, "org")
         if (m, RDF.type, ELM.Organisation) not in self.out:
             self.counts["organisations"] += 1
         self.out.add((m, RDF.type, ELM.Organisation))
-        self.out.add((m, RDF.type, QF.Provider))
+        self.out.add((m, RDF.type, role))
         for p in (ROV.legalName, ELM.legalName):
             for name in self.src.objects(org, p):
                 self.out.add((m, ELM.legalName, name))
@@ -184,6 +226,12 @@ class ElmReader:
                     for t in src.objects(las, DCTERMS.type):
                         if str(t).startswith(str(ASSESSMENT)):
                             self.out.add((m, QF.assessmentType, t))
+                            continue
+                        # a type of the issuer's own scheme, named with a word of the Europass list
+                        for label in src.objects(t, SKOS.prefLabel):
+                            official = ASSESSMENTS.get(str(label).strip().lower())
+                            if official is not None:
+                                self.out.add((m, QF.assessmentType, official))
 
 
 def document_id(document) -> str:

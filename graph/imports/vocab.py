@@ -1,15 +1,11 @@
-"""Code lists an import reads values against: framework levels (from the frameworks graph of
-the store, never a second table), and the official EU code lists named by word."""
+"""Code lists an import reads values against: the official EU code lists named by word (framework
+levels are resolved by qfgraph.graph.catalogue.level_resolution, from the frameworks graph of the store)."""
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from qfgraph.graph.sparql import bind
-from qfgraph.graph.stores import Store
 from qfgraph.ontology.namespaces import (
-    ASSESSMENT, EQF_SCHEME, LANGUAGE, LEARNING_SETTING, MODE, QF, SUPERVISION,
+    ASSESSMENT, LANGUAGE, LEARNING_SETTING, MODE, QF, SUPERVISION,
 )
 
 # Words an officer writes in a register, for the official concepts (the Europass code lists of ontology/reference/cv).
@@ -69,46 +65,6 @@ def word_of(iri, table: dict[str, URIRef]) -> str:
     """The register word of a concept, else its IRI (for CSV written back)."""
     return next((w for w, v in table.items() if v == iri), str(iri))
 
-
-@dataclass(frozen=True)
-class Level:
-    iri: URIRef
-    eqf: URIRef | None      # the EQF level it is referenced to, if any
-
-
-class LevelIndex:
-    """Level codes as national registers write them ("4.2", "4+", "Entry"), per framework
-    notation ("CROQF", "NLQF", "SCQF", "DQF", "NFQ", "EQF"), read from the store."""
-
-    QUERY = """SELECT ?fw ?code ?level ?eqf WHERE {
-      { ?level skos:inScheme $eqf_scheme ; skos:notation ?code . BIND("EQF" AS ?fw) }
-      UNION
-      { ?level qf:levelFramework ?f ; skos:notation ?code . ?f skos:notation ?fw .
-        OPTIONAL { ?level qf:referencedTo ?eqf } }
-      OPTIONAL { ?level qf:order ?order } } ORDER BY ?fw ?order ?code"""
-
-    def __init__(self, store: Store):
-        self.levels: dict[tuple[str, str], Level] = {}
-        self.code_of: dict[str, tuple[str, str]] = {}     # national level IRI → (framework, code)
-        for row in store.select(bind(self.QUERY, {"eqf_scheme": EQF_SCHEME})):
-            key = (str(row["fw"]).upper(), str(row["code"]).strip().lower())
-            if str(row["fw"]) != "EQF":
-                self.code_of[str(row["level"])] = (str(row["fw"]), str(row["code"]))
-            eqf = row.get("eqf") if str(row["fw"]) != "EQF" else row["level"]
-            self.levels[key] = Level(row["level"], eqf)
-        self.by_iri = {str(lv.iri): lv for lv in self.levels.values()}
-    @property
-    def frameworks(self) -> list[str]:
-        return sorted({fw for fw, _ in self.levels})
-
-    def codes(self, framework: str) -> list[str]:
-        return [code for fw, code in self.levels if fw == framework.upper()]
-
-    def find(self, framework: str, code: str) -> Level | None:
-        return self.levels.get((framework.strip().upper(), code.strip().lower()))
-
-    def eqf(self, code: str) -> Level | None:
-        return self.find("EQF", code)
 
 # ISO 3166 alpha-2 → alpha-3 for the EU / EEA countries (Open Badges addresses use alpha-2).
 COUNTRIES_ALPHA2 = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from qfgraph.graph.changes.changeset import Changeset, Rejected
+from qfgraph.graph.changes.changeset import Changeset, Rejected, effect_of
 from qfgraph.graph.changes.commit import commit
+from qfgraph.graph.changes.gate import check
 from qfgraph.graph.imports.report import ImportReport, Problems
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores import Store
@@ -31,6 +32,15 @@ def commit_import(store: Store, graph_iri: str, additions: Graph | list, agent: 
         return report
     report.written = True
     report.version = getattr(result, "version", None)
+    return report
+
+
+def check_import(store: Store, graph_iri: str, additions: Graph, agent: str, message: str,
+                 report: ImportReport) -> ImportReport:
+    """The dry run of commit_import: the gate's decision on the same changeset, nothing written."""
+    rules = check(store, graph_iri, effect_of(store, Changeset(graph_iri, additions, Graph(), agent, message)))
+    if rules.violations:
+        report.shapes_report, report.shapes_json = rules.to_text(), rules.to_json()
     return report
 
 

@@ -53,6 +53,13 @@ def _send_answer(sock: socket.socket, status: int, text: str = "", body: bytes =
 REOPEN_SECONDS = 10.0
 
 
+LOST_FILE_RETRIES = 3
+
+
+def _lost_a_file(error: Exception) -> bool:
+    return "No such file" in str(error)
+
+
 def _worker_main(sock: socket.socket, path: str) -> None:
     store, generation, opened = None, None, 0.0
     _send_answer(sock, READY)
@@ -63,12 +70,20 @@ def _worker_main(sock: socket.socket, path: str) -> None:
         except (EOFError, ConnectionError, struct.error):
             return
         try:
-            if gen != generation or time.monotonic() - opened > REOPEN_SECONDS:
-                store = None
-                store = ox.Store.read_only(path)
-                generation, opened = gen, time.monotonic()
-            started = time.perf_counter()
-            body, media, form = run_serialized(store, query, media_type, options, limit, None)
+            for attempt in range(LOST_FILE_RETRIES + 1):
+                if gen != generation or time.monotonic() - opened > REOPEN_SECONDS:
+                    store = None
+                    store = ox.Store.read_only(path)
+                    generation, opened = gen, time.monotonic()
+                started = time.perf_counter()
+                try:
+                    body, media, form = run_serialized(store, query, media_type, options, limit, None)
+                    break
+                except Exception as e:
+                    # the writer compacted away a file this handle still read: reopen, ask again
+                    if attempt == LOST_FILE_RETRIES or not _lost_a_file(e):
+                        raise
+                    generation = None
             _send_answer(sock, OK, f"{media}\n{form}\n{time.perf_counter() - started}", body)
         except QueryFailed as e:
             _send_answer(sock, SYNTAX if e.syntax else FAILED, str(e))

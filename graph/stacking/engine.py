@@ -82,6 +82,14 @@ def load_situation(store: Store, target: str, learner: Learner) -> Situation:
     return build_situation(facts, target, learner)
 
 
+def situation_of(store: Store, target: str, cache: SituationCache | None = None) -> Situation:
+    """What stacking reads of `target` (requirement structure, units, outcomes, recognitions,
+    validation standards, candidates) for a learner holding nothing: a qualification's page
+    shows it as the pathway lookups see it."""
+    learner = Learner()
+    return cache.situation(store, target, learner, load_situation) if cache else load_situation(store, target, learner)
+
+
 def read_details(store: Store, situation: Situation, mcs) -> None:
     """Give these candidates of `situation` their details (each read once per situation: a
     cached situation keeps them)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from qfgraph.graph.stacking.coverage import Route, summary
+from qfgraph.graph.stacking.solver import prerequisite_graph
 from qfgraph.ontology.namespaces import MODE
 
 # Labels of the Europass form-of-participation (mode) list, for display only.
@@ -22,7 +23,7 @@ def _covers(path, m: str, routes: dict[str, Route | None]) -> dict:
     return {"units": units, "outcomes": [{"iri": o, "title": p.title_of(o)} for o in outcomes]}
 
 
-def micro_credential_json(path, m: str, routes) -> dict:
+def micro_credential_json(path, m: str, routes, requires=()) -> dict:
     mc = path.situation.candidates[m]
     return {"iri": m, "title": mc.title,
             "provider": mc.providers[0] if mc.providers else None,
@@ -30,7 +31,8 @@ def micro_credential_json(path, m: str, routes) -> dict:
             "ects": _num(mc.ects), "eqf_level": mc.eqf_level, "languages": list(mc.languages),
             "modes": list(mc.modes), "mode_labels": [MODE_LABELS.get(x, x) for x in mc.modes],
             "hours": _num(mc.hours), "externally_quality_assured": mc.external_qa,
-            "covers": _covers(path, m, routes)}
+            "covers": _covers(path, m, routes),
+            "requires": sorted(requires)}
 
 
 def validation_json(path, item: str, standard: str) -> dict:
@@ -54,11 +56,14 @@ def routes_json(p, routes) -> list[dict]:
 def path_json(path) -> dict:
     p = path.situation
     routes, before = path.routes(), path.routes(before=True)
+    # which chosen micro-credentials meet each one's prerequisites (the diagram's arrows)
+    needs = prerequisite_graph(p, path.chosen)
     return {
         "rank": path.rank, "complete": path.complete, "proven_optimal": path.proven_optimal,
         "total_ects": _num(path.total_ects), "credential_count": len(path.chosen),
         "total_hours": _num(path.hours), "validation_count": len(path.validated),
-        "stages": [{"stage": i + 1, "micro_credentials": [micro_credential_json(path, m, routes) for m in stage]}
+        "stages": [{"stage": i + 1, "micro_credentials": [
+            micro_credential_json(path, m, routes, needs.predecessors(m)) for m in stage]}
                    for i, stage in enumerate(path.stages)],
         "validation": [validation_json(path, i, s) for i, s in path.validated],
         "coverage": {"before": summary(p, before), "after": summary(p, routes), "routes": routes_json(p, routes)},

@@ -71,6 +71,11 @@ class PreparedLoad:
     graphs: set[str] = field(default_factory=set)
     seconds: float = 0.0
     progress: object = field(default=None, repr=False)   # a callback of the bytes written
+    atomic: bool = True   # sent in one transaction; else by a bulk loader, into empty graphs only
+
+
+# Marks of bulk loads sent but not yet recorded as changesets (graph/changes/loading.py)
+LOADS_GRAPH = "https://w3id.org/qfgraph/system/loads"
 
 
 class Store(ABC):
@@ -137,6 +142,11 @@ class Store(ABC):
     @abstractmethod
     def graph_sizes(self) -> dict[str, int]:
         """Triples per named graph."""
+
+    def has_interrupted_loads(self) -> bool:
+        """A bulk load was cut short (killed, a full disk) before its changesets were
+        recorded: graph.finish_interrupted_loads settles it."""
+        return self.ask(f"ASK {{ GRAPH <{LOADS_GRAPH}> {{ ?s ?p ?o }} }}")
 
     def close(self) -> None:
         pass

@@ -17,7 +17,9 @@ from qfgraph.graph.stores.base import PreparedLoad, ProgressReader, Store, to_rd
 from qfgraph.graph.stores.claims import WriteTurn
 
 # Bulk loading writes SST files directly: fastest for big files, not transactional, so the
-# file is parsed once beforehand to make sure nothing is written when it is malformed.
+# file is parsed once beforehand to make sure nothing is written when it is malformed, and it
+# is used only into graphs that are empty (graph/changes/loading.py undoes an interrupted one
+# by clearing them); into a graph that holds data, a big file is loaded in one transaction.
 BULK_THRESHOLD_BYTES = 20 * 1024 * 1024
 
 
@@ -42,6 +44,9 @@ class EmbeddedStore(Store):
                 raise StoreError(
                     f"the store directory {self.path} is in use by another process "
                     "(stop it, or use another --store)") from None
+            if any(words in str(e) for words in _FULL):
+                raise StoreError(f"the disk holding the store {self.path} is full: the store cannot be "
+                                 f"opened for writing; free some space and try again ({e})") from None
             raise StoreError(f"cannot open the store directory {self.path}: {e}") from None
 
     def __repr__(self):
@@ -119,7 +124,7 @@ class EmbeddedStore(Store):
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from None
         except OSError as e:
-            raise StoreError(f"the embedded store failed: {e}") from None
+            raise store_failed(e, self.path) from None
 
     @contextmanager
     def writing(self, versions, seconds=0.0, changed=0):
@@ -131,17 +136,25 @@ class EmbeddedStore(Store):
             raise LoadError("a named graph is required for triples (use --graph IRI)")
         name = str(source) if not isinstance(source, bytes) else "<input>"
         count, graphs = check_parses(source, format, progress)
+        graphs |= {graph} if graph else set()
+        size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
+        bulk = (size >= BULK_THRESHOLD_BYTES and self.path is not None
+                and not any(self._holds(g) for g in graphs))
         return PreparedLoad(source, count, format, check_iri(graph) if graph else None, name,
-                            graphs | ({graph} if graph else set()), progress=progress)
+                            graphs, progress=progress, atomic=not bulk)
+
+    def _holds(self, graph: str) -> bool:
+        return bool(self._store.query(f"ASK {{ GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }} }}"))
 
     def send_load(self, prepared: PreparedLoad) -> int:
         source, name = prepared.source, prepared.name
-        size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
         kwargs = {"format": prepared.format.ox_format}
         if prepared.to_graph is not None:
             kwargs["to_graph"] = ox.NamedNode(prepared.to_graph)
+        before = self._bulk_files() if not prepared.atomic else set()
         try:
-            if size >= BULK_THRESHOLD_BYTES and self.path is not None:
+            if not prepared.atomic:
+                size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
                 with ProgressReader(source, prepared.progress, "loading", size) as f:
                     self._store.bulk_load(input=f, **kwargs)
             elif isinstance(source, bytes):
@@ -151,8 +164,21 @@ class EmbeddedStore(Store):
         except SyntaxError as e:
             raise LoadError(getattr(e, "msg", str(e)), name, getattr(e, "lineno", None)) from None
         except OSError as e:
-            raise StoreError(f"the embedded store failed while loading {name}: {e}") from None
+            if not prepared.atomic:
+                self._remove_bulk_files(before)
+            raise store_failed(e, self.path, f" while loading {name}") from None
         return prepared.count
+
+    def _bulk_files(self) -> set[str]:
+        return {f for f in os.listdir(self.path) if f.startswith("bulk-") and f.endswith(".sst")}
+
+    def _remove_bulk_files(self, before: set[str]) -> None:
+        """The files a failed bulk load was writing (never part of the store yet)."""
+        for f in self._bulk_files() - before:
+            try:
+                os.remove(os.path.join(self.path, f))
+            except OSError:
+                pass
 
     def export(self, format, graph=None, output=None):
         if graph:
@@ -180,6 +206,18 @@ class EmbeddedStore(Store):
                 pass
             del self._store
             self._store = None
+
+
+# what the engine says when the filesystem refuses to grow a file (ENOSPC, EFBIG)
+_FULL = ("No space left on device", "File too large", "Disk quota exceeded")
+
+
+def store_failed(e: OSError, path: str | None, doing: str = "") -> StoreError:
+    """The engine's I/O error as a StoreError; a full disk said in so many words."""
+    if any(words in str(e) for words in _FULL):
+        return StoreError(f"the disk holding the store {path} is full{doing}: nothing was written; "
+                          f"free some space and try again ({e})")
+    return StoreError(f"the embedded store failed{doing}: {e}")
 
 
 def check_parses(source: str | os.PathLike | bytes, format: RdfFormatInfo, progress=None) -> tuple[int, set[str]]:

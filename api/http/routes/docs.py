@@ -23,7 +23,3 @@ def docs_page():
     ops = [(op, spec["paths"][PREFIX + op.path][op.method.lower()]) for op in ordered]
     return render_template("docs.html", ops=ops, prefix=PREFIX, spec=spec)
 
-
-@docs_blueprint.route("/")
-def home():
-    return render_template("home.html")

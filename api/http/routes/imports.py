@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from qfgraph.api.http import context
-from qfgraph.api.http.auth import writer_for
+from qfgraph.api.http.auth import may_write, writer_for
 from qfgraph.api.http.openapi import Param, operation
 from qfgraph.api.http.problems import Problem
 from qfgraph.graph.errors import NotFound
@@ -36,9 +36,12 @@ def _sent_documents() -> list[tuple[str, bytes]]:
 
 
 def _guess_format(documents: list[tuple[str, bytes]]) -> str:
-    if request.files:
-        return "csv"
-    text = documents[0][1][:20000]
+    return "csv" if request.files else json_kind(documents[0][1])
+
+
+def json_kind(document: bytes) -> str:
+    """elm or badge: which kind of JSON document this is."""
+    text = document[:20000]
     return "badge" if (b"OpenBadgeCredential" in text or b'"Achievement"' in text) else "elm"
 
 
@@ -50,7 +53,15 @@ def _guess_format(documents: list[tuple[str, bytes]]) -> str:
 def post_import(graph, format=None, default=None):
     principal = writer_for(graph)
     documents = _sent_documents()
-    kind = format or _guess_format(documents)
+    report = import_documents(principal, graph, format or _guess_format(documents), documents, default)
+    return jsonify(report.to_json()), 201
+
+
+def import_documents(principal, graph: str, kind: str, documents: list[tuple[str, bytes]],
+                     default: list[str] | None = None, dry_run: bool = False):
+    """Import `documents` (csv, elm or badge) into `graph` as `principal`: the report, or
+    ImportFailed with it. The API route and the curator pages both import this way."""
+    may_write(principal, graph)
     bad = [d for d in default or [] if "=" not in d]
     if bad:
         raise Problem(400, "Bad Request", f"default {bad[0]!r}: write it as NAME=VALUE, e.g. mode=online")
@@ -61,14 +72,13 @@ def post_import(graph, format=None, default=None):
             bad = [n for n, _ in documents if not n.endswith(".csv")]
             if bad:
                 raise Problem(400, "Bad Request", f"not CSV template files: {', '.join(bad)}")
-            report = import_csv(store, dict(documents), graph, base, principal.name)
-        elif kind == "elm":
-            report = import_elm(store, documents, graph, base, principal.name, defaults)
-        else:
-            report = import_badges(store, documents, graph, base, principal.name, defaults)
+            return import_csv(store, dict(documents), graph, base, principal.name, dry_run=dry_run)
+        if kind == "elm":
+            return import_elm(store, documents, graph, base, principal.name, defaults, dry_run=dry_run)
+        return import_badges(store, documents, graph, base, principal.name, defaults, dry_run=dry_run)
     finally:
-        context.store_changed()
-    return jsonify(report.to_json()), 201
+        if not dry_run:
+            context.store_changed()
 
 
 @operation(imports_blueprint, "GET", "/export", "Export the graph: ELM (Europass QDR), Turtle or "

@@ -11,11 +11,13 @@ from rdflib import URIRef
 from qfgraph.api.http import context
 from qfgraph.api.http.negotiation import choose
 from qfgraph.api.http.problems import Problem
-from qfgraph.graph.catalogue import describe, entity_json, id_of
+from qfgraph.api.http.routes.pages import page_of
+from qfgraph.api.http.routes.pages.layout import language
+from qfgraph.graph.catalogue import describe, entity_json, pick
 from qfgraph.graph.errors import NotFound
 from qfgraph.graph.formats import RDF_FORMATS, rdf_format_of_media
 from qfgraph.graph.sparql import bind, caller_iri
-from qfgraph.ontology.namespaces import ELM, PREFIXES, QF, shorten
+from qfgraph.ontology.namespaces import PREFIXES, shorten
 
 linked_data_blueprint = Blueprint("linked_data", __name__)
 
@@ -55,13 +57,16 @@ def present(iri: str) -> Response:
     store = context.store()
     if chosen == "text/html":
         entity = describe(store, iri)
-        data = entity_json(store, entity, context.settings().base)
-        page = render_template("entity.html", e=data, entity=entity, iri=iri, label=_label(data, iri),
-                               link=_link, short=_short, is_qualification=str(ELM.Qualification) in entity.types,
-                               formats=[(name, url_for("linked_data.resource", iri=iri, format=name))
-                                        for name in DESCRIPTION_FORMATS],
-                               api=_api_link(entity, iri))
-        response = Response(page, mimetype="text/html")
+        own = page_of(store, iri, entity, context.settings().base)
+        if own is not None:
+            response = Response(own[0], status=own[1], mimetype="text/html")
+        else:
+            data = entity_json(store, entity, context.settings().base)
+            page = render_template("entity.html", e=data, entity=entity, iri=iri, label=_label(data, iri),
+                                   link=_link, short=_short, data=[iri],
+                                   formats=[(name, url_for("linked_data.resource", iri=iri, format=name))
+                                            for name in DESCRIPTION_FORMATS])
+            response = Response(page, mimetype="text/html")
     else:
         g = store.construct(bind("""
           CONSTRUCT { ?s ?p ?o } WHERE {
@@ -80,8 +85,7 @@ def present(iri: str) -> Response:
 
 
 def _label(data: dict, iri: str) -> str:
-    titles = data.get("title") or {}
-    return titles.get("en") or titles.get("") or next(iter(titles.values()), None) or iri
+    return pick(data.get("title") or {}, language()) or iri
 
 
 def _link(iri: str) -> str:
@@ -91,11 +95,3 @@ def _link(iri: str) -> str:
 def _short(iri: str) -> str:
     return shorten(iri, unknown="{}")
 
-
-def _api_link(entity, iri: str) -> str | None:
-    base = context.settings().base
-    if str(ELM.Qualification) in entity.types:
-        return url_for("api_v1.qualification", id=id_of(iri, base))
-    if str(QF.MicroCredential) in entity.types:
-        return url_for("api_v1.micro_credential", id=id_of(iri, base))
-    return None
