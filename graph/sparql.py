@@ -7,6 +7,7 @@ literal that could break out of its quotes is refused, never spliced.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
@@ -55,12 +56,20 @@ def _escape_string(value: str) -> str:
             .replace("\r", "\\r").replace("\t", "\\t"))
 
 
+@lru_cache(maxsize=1 << 16)
+def _iri_term(value: str) -> str:
+    # checked once per IRI: a change of thousands of triples names the same few often
+    return f"<{check_iri(value)}>"
+
+
 def term(value: Node | str | int | float | bool) -> str:
     """The SPARQL / N-Triples text of one term. Plain `str` is taken as an IRI."""
+    if type(value) is URIRef:   # the common case first: a change names thousands
+        return _iri_term(value)
     if isinstance(value, BNode):
         raise UnsafeTermError("blank nodes cannot be bound into a query")
     if isinstance(value, URIRef) or (isinstance(value, str) and not isinstance(value, Literal)):
-        return f"<{check_iri(str(value))}>"
+        return _iri_term(str(value))
     if isinstance(value, (bool, int, float)):
         value = Literal(value)
     if isinstance(value, Literal):
@@ -70,7 +79,7 @@ def term(value: Node | str | int | float | bool) -> str:
                 raise UnsafeTermError(f"not a valid language tag: {value.language!r}")
             return f"{text}@{value.language}"
         if value.datatype:
-            return f"{text}^^<{check_iri(str(value.datatype))}>"
+            return f"{text}^^{_iri_term(str(value.datatype))}"
         return text
     raise UnsafeTermError(f"cannot bind a {type(value).__name__}")
 

@@ -128,6 +128,18 @@ class Report:
         return g.serialize(format="turtle")
 
 
+def unique(results) -> list[Result]:
+    """One result per entry, shape, value and message, sorted: of results differing only in
+    the constraint component (a value breaking two constraints of one shape), the first by
+    IRI, so that the report is the same whatever order pySHACL found them in."""
+    chosen: dict = {}
+    for r in results:
+        known = chosen.get(r)
+        if known is None or str(r.component) < str(known.component):
+            chosen[r] = r
+    return sorted(chosen.values(), key=sort_key)
+
+
 def sort_key(r: Result):
     return (_SEVERITY_ORDER.get(r.severity, 3), r.title.casefold(), str(r.focus), str(r.shape),
             str(r.value))

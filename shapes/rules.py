@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 
 from qfgraph.ontology.namespaces import SH
 from qfgraph.shapes.extract import extract_graph
+from qfgraph.shapes.quick import Compiler
 
 SHAPES_DIR = Path(__file__).parent
 
@@ -25,6 +26,7 @@ class Rules:
     def __init__(self, graph: Graph):
         self.graph = _one_line_queries(graph)
         self.prepared: dict = {}
+        self.quick = Compiler(self.graph)     # shapes decided in Python where they surely conform
         self._compiled: ShapesGraph | None = None
         self._compiling = threading.Lock()   # first use only: validations run concurrently
 

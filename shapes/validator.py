@@ -28,7 +28,8 @@ from rdflib.term import Node
 
 from qfgraph.ontology.namespaces import SH
 from qfgraph.shapes.neighbourhood import neighbourhood
-from qfgraph.shapes.report import SEVERITIES, Report, Result, kind, render_path, sort_key, title
+from qfgraph.shapes.quick import Data
+from qfgraph.shapes.report import SEVERITIES, Report, Result, kind, render_path, title, unique
 from qfgraph.shapes.rules import Rules, project_rules, target_classes, target_predicates
 
 def is_target(data: Graph, node: Node) -> bool:
@@ -129,7 +130,8 @@ def _view(data: Graph) -> Graph:
 
 
 def validate(data: Graph | Dataset, focus_nodes: Iterable[URIRef] | None = None,
-             extracted: bool = False, engine: ox.Store | None = None, rules: Rules | None = None) -> Report:
+             extracted: bool = False, engine: ox.Store | None = None, rules: Rules | None = None,
+             quick: bool = True) -> Report:
     """Validate `data` (entries plus the frameworks graph they refer to) against the shapes.
 
     With `focus_nodes`, only those entries are checked (by the shapes that target them), on
@@ -149,7 +151,7 @@ def validate(data: Graph | Dataset, focus_nodes: Iterable[URIRef] | None = None,
         graph = _Graph()
         for triple in neighbourhood(_view(data), focus):
             graph.add(triple)
-    return Report(_results(_run(graph, focus, rules), graph, rules.graph), rules.graph)
+    return Report(_results(_run(graph, focus, rules, quick), graph, rules.graph), rules.graph)
 
 
 # ---------------------------------------------------------------------------------------
@@ -192,7 +194,7 @@ def _preparing(rules: Rules):
         _PREPARED.reset(token)
 
 
-def _run(graph: Graph, focus: set[URIRef] | None, rules: Rules) -> Graph:
+def _run(graph: Graph, focus: set[URIRef] | None, rules: Rules, quick: bool = True) -> Graph:
     """pySHACL's validation loop, with each shape given the focus nodes it targets.
 
     (pySHACL's own focus_nodes option also filters the value nodes of nested shapes, sh:or
@@ -204,16 +206,20 @@ def _run(graph: Graph, focus: set[URIRef] | None, rules: Rules) -> Graph:
         validator.shacl_graph = compiled = rules.compiled   # compiled once, not per call
         executor = validator.make_executor()
         target = validator.data_graph
-        reports = []
+        reports, data = [], Data(graph)
         for shape in compiled.shapes:
             nodes = None if focus is None else [n for n in shape.focus_nodes(target) if n in focus]
+            conforms = rules.quick.check(shape.node) if quick else None
+            if conforms is not None:   # pySHACL gets the nodes not surely conforming (shapes.quick)
+                nodes = [n for n in (shape.focus_nodes(target) if nodes is None else nodes)
+                         if not conforms(data, n)]
             if nodes != []:
                 reports.extend(shape.validate(executor, target, focus=nodes)[1])
         return validator.create_validation_report(compiled, not reports, reports)[0]
 
 
 def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
-    results = set()
+    results = []
     # top-level results only: pySHACL nests the results of sh:node and friends as sh:detail
     for node in report.objects(None, SH.result):
         focus = report.value(node, SH.focusNode)
@@ -222,13 +228,13 @@ def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
         path = shapes.value(shape, SH.path)
         focus_title = title(data, focus)
         message = str(report.value(node, SH.resultMessage) or shapes.value(shape, SH.name) or "")
-        results.add(Result(
+        results.append(Result(
             focus=focus, title=focus_title, path=render_path(shapes, path), value=value,
             message=_fill(message, focus_title, kind(data, focus), value, data),
             severity=SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation"),
             shape=shape, rule=str(shapes.value(shape, SH.name) or ""),
             component=report.value(node, SH.sourceConstraintComponent), path_node=path))
-    return sorted(results, key=sort_key)
+    return unique(results)
 
 
 _PLACEHOLDER = re.compile(r"\{[?$](title|kind|valueTitle)\}")

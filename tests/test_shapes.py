@@ -423,3 +423,43 @@ def test_an_equivalence_declared_on_the_qualifications_side_counts_too():
     unlinked = register("DELETE DATA { ex:pipes-nl qf:equivalentOutcome ex:pipes }")
     assert [r.shape for r in shapes.validate(unlinked, [URIRef(EX + "pipe-mc")]).results] == \
         [URIRef(SHAPES + "Stacking-stackableSharesOutcome")]
+
+
+# ---------------------------------------------------------------------------------------
+# shapes.quick: the nodes decided in Python before pySHACL change no result
+
+def _json(report) -> list:
+    return [r.to_json() for r in report.results]
+
+
+@pytest.mark.parametrize("update", [None] + [c.update for c in CASES] + MALFORMED)
+def test_deciding_conforming_nodes_first_gives_pyshacls_own_report(update):
+    data = register(update)
+    assert _json(shapes.validate(data)) == _json(shapes.validate(data, quick=False))
+
+
+def test_most_shapes_are_decided_in_python_and_the_rest_by_pyshacl():
+    rules = shapes.project_rules()
+    named = [s.node for s in rules.compiled.shapes if isinstance(s.node, URIRef)]
+    compiled = [n for n in named if rules.quick.check(n) is not None]
+    assert len(compiled) > len(named) * 3 // 4
+    # SHACL-SPARQL rules are pySHACL's (answered on Oxigraph), never decided here
+    assert all(rules.quick.check(n) is None for n in rules.graph.subjects(SH.sparql, None))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(
+    st.sampled_from(["mc", "pipe-mc", "welder", "unit-mag", "agreement", "standard", "need", "accreditation",
+                     "academy", "ects"]),
+    st.sampled_from(["elm:EQFLevel", "elm:NQFLevel", "elm:learningOutcome", "elm:creditPoint", "elm:awardingBody",
+                     "qf:country", "elm:point", "elm:framework", "dcterms:title", "rdf:type", "qf:assessmentType",
+                     "elm:mode", "dcterms:language", "elm:ISCEDFCode", "qf:qualityAssurance"]),
+    st.one_of(st.sampled_from(["ex:mc", "ex:welder", "ex:academy", "eqf:5", "qdr:c_b42dd23b", "qf:Provider",
+                               "elm:Organisation", "<http://data.europa.eu/snb/education-credit/6fcec5c5af>"]),
+              st.text(max_size=6).map(lambda t: json.dumps(t)),
+              st.sampled_from(['"hr"^^xsd:language', '"x"@en', '"2"^^xsd:decimal', '"2"^^xsd:integer']))),
+    min_size=1, max_size=4))
+def test_deciding_conforming_nodes_first_changes_nothing_whatever_the_data(triples):
+    update = "INSERT DATA { " + " ".join(f"ex:{s} {p} {o} ." for s, p, o in triples) + " }"
+    data = register(update)
+    assert _json(shapes.validate(data)) == _json(shapes.validate(data, quick=False))

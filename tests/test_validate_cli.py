@@ -116,3 +116,31 @@ def test_the_store_with_invalid_entries_fails_and_one_graph_can_be_chosen(capsys
 def test_an_unknown_graph_is_an_error(capsys, store_dir):
     code, _, err = run(capsys, "--store", store_dir, "--graph", "https://example.org/no-such-graph")
     assert code == 1 and "no named graph https://example.org/no-such-graph" in err
+
+
+def test_the_store_is_validated_in_batches_with_the_report_of_the_whole_union(capsys, store_dir, monkeypatch):
+    """Batches of the gate, in worker processes: the same results as the union validated at
+    once, for the store and for one graph."""
+    from qfgraph.api.cli.rules import read_store
+    from qfgraph.graph.changes import gate, workers
+    from qfgraph import shapes
+    with EmbeddedStore(store_dir) as s:
+        s.load(INVALID, RDF_FORMATS["turtle"], INVALID_GRAPH)
+    monkeypatch.setattr(gate, "FOCUS_BATCH", 20)            # many batches: through the worker pool
+    monkeypatch.setattr(workers, "WORTH_A_POOL", 2)
+    for graph_iri in (None, INVALID_GRAPH):
+        code, out, _ = run(capsys, "--store", store_dir, "--format", "json",
+                           *(["--graph", graph_iri] if graph_iri else []))
+        with EmbeddedStore(store_dir) as s:
+            data, focus = read_store(s, graph_iri)
+        whole = shapes.validate(data, focus)
+        assert code == 1 and json.loads(out)["results"] == whole.to_json()["results"]
+
+
+def test_a_store_with_blank_node_entries_is_still_validated(capsys, store_dir):
+    with EmbeddedStore(store_dir) as s:   # past the gate, which gives every node an IRI
+        s.load(b"_:m <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/qfgraph#MicroCredential> .",
+               RDF_FORMATS["ntriples"], INVALID_GRAPH)
+    code, out, _ = run(capsys, "--store", store_dir, "--format", "json")
+    results = json.loads(out)["results"]
+    assert code == 1 and any(not r["focus"].startswith("http") for r in results)

@@ -18,12 +18,12 @@ from qfgraph.ontology.namespaces import DEFAULT_BASE
 PROGRESS_MIN_ITEMS = 2000       # rows (or documents) below which no bar is worth drawing
 
 
-def item_progress(label: str, total: int):
-    """A tqdm bar over rows or documents, on a terminal and for long runs only."""
+def item_progress(label: str, total: int, unit: str = "row"):
+    """A tqdm bar over rows, documents or entries, on a terminal and for long runs only."""
     if total < PROGRESS_MIN_ITEMS or not sys.stderr.isatty():
         return lambda n: None
     from tqdm import tqdm
-    bar = tqdm(total=total, unit="row", desc=label, file=sys.stderr, leave=False)
+    bar = tqdm(total=total, unit=unit, desc=label, file=sys.stderr, leave=False)
     return lambda n: bar.close() if n is None else bar.update(n)
 
 

@@ -85,8 +85,9 @@ def imported_triples(files) -> bytes:
     from qfgraph.graph.imports.csv_import import build_from_csv
     from qfgraph.graph.imports.report import Problems
     from qfgraph.ontology.namespaces import DEFAULT_BASE
-    g, _, _ = build_from_csv(files, fresh_store(), DEFAULT_BASE, Problems())
-    return g.serialize(format="nt", encoding="utf-8")
+    from qfgraph.graph.changes.changeset import ntriples
+    triples, _, _ = build_from_csv(files, fresh_store(), DEFAULT_BASE, Problems())
+    return ntriples(triples).encode("utf-8")
 
 
 def run(ctx) -> list[Row]:

@@ -56,8 +56,11 @@ class Changeset:
             if any(isinstance(x, BNode) for x in t):
                 raise UnsafeTermError(
                     f"a removal cannot contain a blank node (the store holds none): {t!r}")
-        both = {ntriple(t) for t in self.additions} & {ntriple(t) for t in self.removals}
-        if both:  # refuses malformed terms too, before anything is read or written
+        # keyed once (a big change has thousands; effect_of and the commit reuse the keys);
+        # refuses malformed terms too, before anything is read or written
+        self.keys = [ntriple(t) for t in self.additions] + [ntriple(t) for t in self.removals]
+        both = set(self.keys[:len(self.additions)]) & set(self.keys[len(self.additions):])
+        if both:
             raise InvalidInput(f"a changeset cannot both add and remove a triple: {min(both)}")
 
 
@@ -143,23 +146,33 @@ class Effect:
     added: list[Triple]
     removed: list[Triple]
     gone: set[str] = field(default_factory=set)  # N-Triples keys no longer in the union
+    added_keys: list[str] | None = None          # N-Triples lines of `added`, when known
+    removed_keys: list[str] | None = None
+
+    def lines(self, which: str) -> list[str]:
+        """The N-Triples lines of `added` or `removed` (keyed here unless known)."""
+        known = getattr(self, which + "_keys")
+        return known if known is not None else [ntriple(t) for t in getattr(self, which)]
 
 
 def effect_of(store: Store, changeset: Changeset) -> Effect:
     g = changeset.graph
     triples = changeset.additions + changeset.removals
-    keys = [ntriple(t) for t in triples]   # keyed once: a big change has thousands
+    keys = changeset.keys
     held = graphs_holding(store, triples, keys)
     added, removed, gone, seen = [], [], set(), set()
+    added_keys, removed_keys = [], []
     n = len(changeset.additions)
     for t, k in zip(changeset.additions, keys[:n]):
         if k not in seen and g not in held.get(k, ()):
             added.append(t)
+            added_keys.append(k)
         seen.add(k)
     for t, k in zip(changeset.removals, keys[n:]):
         if k not in seen and g in held.get(k, ()):
             removed.append(t)
+            removed_keys.append(k)
             if held[k] - {g, str(HISTORY_GRAPH)} == set():
                 gone.add(k)
         seen.add(k)
-    return Effect(added, removed, gone)
+    return Effect(added, removed, gone, added_keys, removed_keys)

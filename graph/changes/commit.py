@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from qfgraph.graph.changes.changeset import Changeset, CommitResult, Effect, Rejected, agent_iri, effect_of, ntriple, ntriples
+from qfgraph.graph.changes.changeset import Changeset, CommitResult, Effect, Rejected, agent_iri, effect_of
 from qfgraph.graph.changes.gate import check
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores import Store, VersionConflict, graph_version
@@ -78,7 +78,7 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
         "started": _now_literal(started), "ended": _now_literal(datetime.now(timezone.utc)),
         "addedCount": counts[0] if counts else len(effect.added),
         "removedCount": counts[1] if counts else len(effect.removed),
-        "added": Literal(ntriples(effect.added)), "removed": Literal(ntriples(effect.removed)),
+        "added": Literal(_lines(effect.lines("added"))), "removed": Literal(_lines(effect.lines("removed"))),
         "rulesChecked": rules_checked,
     }
     record = _RECORD_UPDATE
@@ -97,13 +97,16 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
         # data lines are already-checked N-Triples terms: joined, never passed through `bind`
         # (a `$` inside a literal must stay text)
         # (an empty template block is left out: Virtuoso refuses `GRAPH <g> { }`)
-        for head, triples in ((_DATA_DELETE, effect.removed), (_DATA_INSERT, effect.added)):
-            if triples:
-                text += (bind(head, values, prefixes=False) + " ".join(ntriple(t) for t in triples)
-                         + _DATA_CLOSE)
+        for head, lines in ((_DATA_DELETE, effect.lines("removed")), (_DATA_INSERT, effect.lines("added"))):
+            if lines:
+                text += bind(head, values, prefixes=False) + " ".join(lines) + _DATA_CLOSE
         text += where + " ;\n"
     text += bind(record, values, prefixes=False) + where
     return text + (" ;\n" + claim.release_update() if claim else "")
+
+
+def _lines(keys: list[str]) -> str:
+    return "".join(k + "\n" for k in keys)
 
 
 def _now_literal(when: datetime) -> Literal:

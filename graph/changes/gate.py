@@ -26,10 +26,12 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, URIRef
 
 from qfgraph import shapes
+from qfgraph.graph.changes import workers
 from qfgraph.graph.changes.changeset import Effect
 from qfgraph.graph.formats import RDF_FORMATS
 from qfgraph.graph.sparql import bind
 from qfgraph.graph.stores import EmbeddedStore, Store, to_oxigraph, to_rdflib
+from qfgraph.ontology.namespaces import HISTORY_GRAPH
 
 BATCH = 1000  # nodes per VALUES block
 FOCUS_BATCH = 500  # entries validated together
@@ -55,9 +57,8 @@ class View:
         self.added_subjects = {t[0] for t in effect.added}
         if effect.added:
             overlay = EmbeddedStore(None)
-            # terms checked already: effect_of keyed every one
-            body = ox.serialize((ox.Triple(*map(to_oxigraph, t)) for t in effect.added), format=nt.ox_format)
-            overlay.load(body, nt, graph)
+            # the additions' N-Triples lines, checked already when effect_of keyed them
+            overlay.load("\n".join(effect.lines("added")).encode("utf-8"), nt, graph)
             self.sources.append(overlay)
 
     def describe(self, nodes: Iterable, into: ox.Store) -> None:
@@ -94,16 +95,7 @@ class View:
                 into.extend(ox.Quad(*map(to_oxigraph, t)) for t in source.construct(construct))
 
     def graph(self, extract: ox.Store) -> Graph:
-        """The extract as an rdflib graph for SHACL Core (shapes.extract_graph), each
-        distinct term converted once."""
-        term = self._term
-        return shapes.extract_graph((term(q.subject), term(q.predicate), term(q.object)) for q in extract)
-
-    def _term(self, t):
-        known = self.terms.get(t)
-        if known is None:
-            known = self.terms[t] = to_rdflib(t)
-        return known
+        return workers.rdflib_graph(extract, self.terms)
 
     def close(self) -> None:
         for s in self.sources[1:]:
@@ -167,39 +159,106 @@ def targeted(data: ox.Store, nodes: set[URIRef]) -> set[URIRef]:
     return found
 
 
-def check(store: Store, graph: str, effect: Effect):
+def check(store: Store, graph: str, effect: Effect, progress=None):
     """Validate the entries the change affects on store + change; the shapes' Report
     (Violations mean: do not commit). A big change (a whole register) is validated in
-    batches of `FOCUS_BATCH` entries, so memory stays bounded whatever its size."""
+    batches of `FOCUS_BATCH` entries, so memory stays bounded whatever its size, the batches
+    in worker processes when there are many (graph.changes.workers)."""
     view = View(store, graph, effect)
-    results = []
     try:
         candidates = affected(store, effect)
         described = ox.Store()   # the candidates' descriptions: the first round of a single batch
         view.describe(candidates, described)
         focus = sorted(targeted(described, candidates))
-        for i in range(0, len(focus), FOCUS_BATCH):
-            batch = set(focus[i:i + FOCUS_BATCH])
-            if len(focus) <= FOCUS_BATCH:
-                data = extract(view, batch, described, set(candidates))
-            else:
-                data = extract(view, batch)
-            view.class_hierarchy(data)
-            rdf = view.graph(data)
-            report = validate(rdf, batch, data)
-            # a message names its value by title: describe values the rules did not read
-            untitled = {r.value for r in report.results
-                        if isinstance(r.value, URIRef) and (r.value, None, None) not in rdf}
-            rdf.close()   # freed now (shapes.ExtractStore.close)
-            if untitled:
-                view.describe(untitled, data)
-                rdf = view.graph(data)
-                report = validate(rdf, batch, data)
-                rdf.close()
-            results.extend(report.results)
+        if len(focus) > FOCUS_BATCH:
+            described, candidates = None, set()
+        results = validate_batches(view, focus, described, candidates, progress)
     finally:
         view.close()
     return shapes.Report(results, shapes.shapes_graph())
+
+
+def validate_batches(view: View, focus: list[URIRef], described: ox.Store | None = None,
+                     candidates: set | None = None, progress=None) -> list:
+    """The shapes' results about `focus` on the view, batch by batch: each batch of
+    `FOCUS_BATCH` entries on its own extract. `described`: the descriptions of `candidates`
+    read already (a single batch starts from them). `progress(label, total)` may return a
+    callback taking the entries done (None at the end)."""
+    batches = [focus[i:i + FOCUS_BATCH] for i in range(0, len(focus), FOCUS_BATCH)]
+    tick = progress("checking entries", len(focus)) if progress else None
+    results: list = []
+    if len(batches) >= workers.WORTH_A_POOL:
+        extracts = (_extract_batch(view, batch) for batch in batches)
+        for batch, (found, untitled) in zip(batches, workers.validate_extracts(extracts)):
+            # a message names a value the rules did not read: that batch again, here
+            results.extend(_validate_batch(view, batch) if untitled else found)
+            if tick:
+                tick(len(batch))
+    else:
+        for batch in batches:
+            results.extend(_validate_batch(view, batch, described, candidates))
+            if tick:
+                tick(len(batch))
+    if tick:
+        tick(None)
+    return results
+
+
+def _extract_batch(view: View, batch: list[URIRef]) -> tuple[bytes, list[URIRef]]:
+    """A batch's extract with the class hierarchy, as N-Quads for a worker process."""
+    data = extract(view, set(batch))
+    view.class_hierarchy(data)
+    return data.dump(format=ox.RdfFormat.N_QUADS), batch
+
+
+def _validate_batch(view: View, batch: list[URIRef], described: ox.Store | None = None,
+                    candidates: set | None = None) -> list:
+    focus = set(batch)
+    data = extract(view, focus, described, set(candidates or ())) if described is not None else extract(view, focus)
+    view.class_hierarchy(data)
+    rdf = view.graph(data)
+    report = validate(rdf, focus, data)
+    untitled = workers.untitled(report, rdf)
+    rdf.close()   # freed now (shapes.ExtractStore.close)
+    if untitled:
+        view.describe(untitled, data)
+        rdf = view.graph(data)
+        report = validate(rdf, focus, data)
+        rdf.close()
+    return report.results
+
+
+def entries(store: Store, graph: str | None = None) -> list[URIRef]:
+    """The entries some shape checks: in one graph, or in every graph but the history."""
+    rules = shapes.project_rules()
+    query = ("SELECT DISTINCT ?s WHERE { { VALUES ?c { $classes } ?s a/rdfs:subClassOf* ?c } UNION "
+             "{ VALUES ?p { $predicates } ?s ?p ?o } FILTER(isIRI(?s)) "
+             "FILTER EXISTS { GRAPH ?g { ?s ?any ?v } FILTER(?g != $history) $in_graph } }")
+    in_graph = "FILTER(?g = $graph)" if graph else ""
+    text = bind(query.replace("$in_graph", in_graph),
+                {"classes": sorted(rules.target_classes()), "predicates": sorted(rules.target_predicates()),
+                 "history": HISTORY_GRAPH, **({"graph": URIRef(graph)} if graph else {})})
+    return sorted(r["s"] for r in store.select(text))
+
+
+def holds_blank_subjects(store: Store) -> bool:
+    """Whether some graph but the history describes a blank node (the gate reads IRIs only)."""
+    return store.ask(bind("ASK { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?s) && ?g != $history) }",
+                          {"history": HISTORY_GRAPH}))
+
+
+def validate_store(store: Store, graph: str | None = None, progress=None):
+    """Every entry of the store (or of one graph), validated as the gate validates a change,
+    on the store as it is: the same Report as validating the union of the graphs at once.
+    A store with blank-node subjects is validated at once (None: the caller does)."""
+    if holds_blank_subjects(store):
+        return None
+    view = View(store, graph, Effect([], []))
+    try:
+        results = validate_batches(view, entries(store, graph), progress=progress)
+    finally:
+        view.close()
+    return shapes.Report(shapes.report.unique(results), shapes.shapes_graph())
 
 
 def validate(data: Graph, focus: set[URIRef], engine: ox.Store | None = None):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from qfgraph.graph.catalogue.level_resolution import AmbiguousLevel, LevelRegister, UnknownLevel
@@ -36,7 +36,9 @@ class CsvImport:
     def __init__(self, store: Store, base: str, problems: Problems):
         self.store, self.base, self.problems = store, base, problems
         self.levels = LevelRegister(store)
-        self.graph = Graph()
+        # the triples, in the order made (a dict as an ordered set: an rdflib Graph's
+        # bookkeeping for every triple cost more than reading the rows)
+        self.triples: dict[tuple, None] = {}
         self.declared: dict[str, dict[str, tuple[str, int]]] = {seg: {} for seg in CLASSES}
         self.counts: dict[str, int] = {}
         self._in_store: dict[str, bool] = {}
@@ -83,7 +85,7 @@ class CsvImport:
 
     def add(self, s, p, o) -> None:
         if o is not None:
-            self.graph.add((s, p, o))
+            self.triples[(s, p, o)] = None
 
     def titles(self, s: URIRef, r: RowReader, prop=DCTERMS.title, en="title_en", local="title_local"):
         for t in r.titles(en, local):
@@ -398,7 +400,7 @@ def _plain(number) -> str:
 
 
 def build_from_csv(files: dict[str, bytes], store: Store, base: str, problems: Problems,
-                   tick=None) -> tuple[Graph, dict[str, int], dict]:
+                   tick=None) -> tuple[list[tuple], dict[str, int], dict]:
     """All template files → (triples, entity counts, {new entity IRI: (file, row, column)}).
     `tick(n)` reports rows done."""
     if not files:
@@ -432,7 +434,7 @@ def build_from_csv(files: dict[str, bytes], store: Store, base: str, problems: P
             tick(len(rows))
     subjects = {job.iri(seg, local): (file, row, "id") for seg, ids in job.declared.items()
                 for local, (file, row) in ids.items()}
-    return job.graph, job.counts, subjects
+    return list(job.triples), job.counts, subjects
 
 
 def count_rows(files: dict[str, bytes]) -> int:

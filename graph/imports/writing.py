@@ -22,11 +22,11 @@ def already_in_store(store: Store, subjects: list[URIRef], chunk: int = 500) -> 
     return found
 
 
-def commit_import(store: Store, graph_iri: str, additions: Graph, agent: str, message: str,
+def commit_import(store: Store, graph_iri: str, additions: Graph | list, agent: str, message: str,
                   report: ImportReport) -> ImportReport:
     """Write `additions` to `graph_iri` through the gate; the report says what happened."""
     try:
-        result = commit(store, Changeset(graph_iri, additions, Graph(), agent, message))
+        result = commit(store, Changeset(graph_iri, additions, (), agent, message))
     except Rejected as e:
         report.shapes_report, report.shapes_json = e.report.to_text(), e.report.to_json()
         return report
