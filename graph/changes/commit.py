@@ -11,6 +11,7 @@ run in. Afterwards we ask whether our changeset was recorded: if not, the versio
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -55,18 +56,71 @@ INSERT { GRAPH $history {
 } } """
 
 
+@dataclass
+class Part:
+    """One graph's share of a commit request: its changeset, effect, base version and IRI."""
+    changeset: Changeset
+    effect: Effect
+    base: int
+    iri: str
+    counts: tuple[int, int] | None = None
+
+
 def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, started: datetime,
                   rules_checked: bool = True, reverts: str | None = None,
                   data_in_request: bool = True, counts: tuple[int, int] | None = None,
                   claim: "Claim | None" = None) -> str:
-    """The one SPARQL update request: data change, history record, version bump; each
-    operation applies only while the graph is still at version `base`. With a `claim`
-    (graph/stores/claims.py) the first operation grants the commit (the graph at `base`, the
-    server's clock before the claim's deadline), the others apply only to a granted claim,
-    and the request ends by removing the claim, whether the rest applied or not."""
-    values = {
+    """The one SPARQL update request of one changeset (commit_request)."""
+    return commit_request([Part(changeset, effect, base, iri, counts)], started, rules_checked, reverts,
+                          data_in_request, claim)
+
+
+def commit_request(parts: list[Part], started: datetime, rules_checked: bool = True,
+                   reverts: str | None = None, data_in_request: bool = True,
+                   claim: "Claim | None" = None) -> str:
+    """The one SPARQL update request: data change, history record, version bump of each
+    graph; each operation applies only while every graph is still at its base version, so
+    the request writes all its graphs or none. With a `claim` (graph/stores/claims.py) the
+    first operations grant the commit (each graph at its base, the server's clock before the
+    claim's deadline), the others apply only to granted claims, and the request ends by
+    removing the claims, whether the rest applied or not."""
+    values = [_values(p, started, rules_checked) for p in parts]
+    guards = [bind(VERSION_IS_BASE, v, prefixes=False) for v in values]
+    text = bind("", {})  # the PREFIX header
+    if claim:  # decided once, in the first operations (Claim.grant_update)
+        text += "".join(claim.grant_update(p.changeset.graph, g) + " ;\n" for p, g in zip(parts, guards))
+    granted = "".join(claim.granted(p.changeset.graph) for p in parts) if claim else ""
+    for i, (part, v) in enumerate(zip(parts, values)):
+        # this graph's own check binds ?current (its record replaces it); the others' are renamed
+        others = "".join(" " + bind(VERSION_IS_BASE.replace("?current", f"?current_{k}").replace("?v", f"?v_{k}"),
+                                    values[k], prefixes=False) for k in range(len(parts)) if k != i)
+        where = " WHERE { " + guards[i] + others + granted + " }"
+        effect = part.effect
+        if data_in_request and (effect.added or effect.removed):
+            # data lines are already-checked N-Triples terms: joined, never passed through `bind`
+            # (a `$` inside a literal must stay text)
+            # (an empty template block is left out: Virtuoso refuses `GRAPH <g> { }`)
+            for head, triples in ((_DATA_DELETE, effect.removed), (_DATA_INSERT, effect.added)):
+                if triples:
+                    text += (bind(head, v, prefixes=False) + " ".join(ntriple(t) for t in triples)
+                             + _DATA_CLOSE)
+            text += where + " ;\n"
+        record = _RECORD_UPDATE
+        if reverts:
+            v["reverts"] = URIRef(reverts)
+        else:
+            record = record.replace("  $changeset qf:reverts $reverts .\n", "")
+        if not data_in_request:  # a bulk load wrote the data itself; its diff is not kept
+            record = record.replace("    qf:added $added ;\n    qf:removed $removed ;\n", "")
+        text += bind(record, v, prefixes=False) + where + (" ;\n" if i < len(parts) - 1 else "")
+    return text + (" ;\n" + claim.release_update() if claim else "")
+
+
+def _values(part: Part, started: datetime, rules_checked: bool) -> dict:
+    changeset, effect, base, counts = part.changeset, part.effect, part.base, part.counts
+    return {
         "history": HISTORY_GRAPH, "graph": URIRef(changeset.graph), "base": base,
-        "version": base + 1, "changeset": URIRef(iri), "agent": URIRef(agent_iri(changeset.agent)),
+        "version": base + 1, "changeset": URIRef(part.iri), "agent": URIRef(agent_iri(changeset.agent)),
         "agentName": Literal(changeset.agent.strip()), "message": Literal(changeset.message),
         "started": _now_literal(started), "ended": _now_literal(datetime.now(timezone.utc)),
         "addedCount": counts[0] if counts else len(effect.added),
@@ -74,29 +128,6 @@ def commit_update(changeset: Changeset, effect: Effect, base: int, iri: str, sta
         "added": Literal(ntriples(effect.added)), "removed": Literal(ntriples(effect.removed)),
         "rulesChecked": rules_checked,
     }
-    record = _RECORD_UPDATE
-    if reverts:
-        values["reverts"] = URIRef(reverts)
-    else:
-        record = record.replace("  $changeset qf:reverts $reverts .\n", "")
-    if not data_in_request:  # a bulk load wrote the data itself; its diff is not kept
-        record = record.replace("    qf:added $added ;\n    qf:removed $removed ;\n", "")
-    text = bind("", values)  # the PREFIX header
-    version_is_base = bind(VERSION_IS_BASE, values, prefixes=False)
-    if claim:  # decided once, in the first operation (Claim.grant_update)
-        text += claim.grant_update(changeset.graph, version_is_base) + " ;\n"
-    where = " WHERE { " + version_is_base + (claim.granted(changeset.graph) if claim else "") + " }"
-    if data_in_request and (effect.added or effect.removed):
-        # data lines are already-checked N-Triples terms: joined, never passed through `bind`
-        # (a `$` inside a literal must stay text)
-        # (an empty template block is left out: Virtuoso refuses `GRAPH <g> { }`)
-        for head, triples in ((_DATA_DELETE, effect.removed), (_DATA_INSERT, effect.added)):
-            if triples:
-                text += (bind(head, values, prefixes=False) + " ".join(ntriple(t) for t in triples)
-                         + _DATA_CLOSE)
-        text += where + " ;\n"
-    text += bind(record, values, prefixes=False) + where
-    return text + (" ;\n" + claim.release_update() if claim else "")
 
 
 def _now_literal(when: datetime) -> Literal:
@@ -119,31 +150,47 @@ def commit(store: Store, changeset: Changeset, *, reverts: str | None = None) ->
     Without an expected version the change is validated against the version it reads and
     retried if another writer commits in between.
     """
-    attempts = 1 if changeset.expected_version is not None else 5
+    return commit_all(store, [changeset], reverts=reverts)[0]
+
+
+def commit_all(store: Store, changesets: list[Changeset], *, reverts: str | None = None) -> list[CommitResult]:
+    """Changesets of different graphs as one write: each validated as `commit` does, then all
+    committed in one request, or none (a Violation in any: Rejected, nothing written anywhere)."""
+    graphs = [c.graph for c in changesets]
+    if len(set(graphs)) != len(graphs):
+        raise ValueError("one changeset per graph in a commit")
+    attempts = 1 if any(c.expected_version is not None for c in changesets) else 5
     for _ in range(attempts):
         started = datetime.now(timezone.utc)
-        base = graph_version(store, changeset.graph)
-        expected = changeset.expected_version
-        if expected is not None and base != expected:
-            raise VersionConflict(changeset.graph, expected, base)
-        effect = effect_of(store, changeset)
-        report = check(store, changeset.graph, effect)
-        if not effect.added and not effect.removed:
-            return CommitResult(None, changeset.graph, base, 0, 0, report)
-        if report.violations:
-            raise Rejected(report, changeset.graph)
-        iri = new_changeset_iri()
-        with store.writing({changeset.graph: base}, changed=len(effect.added) + len(effect.removed)) as turn:
-            if not turn.moved:   # else nothing is sent: our changeset is not recorded
-                store.update(commit_update(changeset, effect, base, iri, started, reverts=reverts,
-                                           claim=turn.claim))
-        if recorded(store, iri):
-            return CommitResult(iri, changeset.graph, base + 1, len(effect.added),
-                                len(effect.removed), report)
-        actual = graph_version(store, changeset.graph)
-        if actual == base:  # a server's commit that came after its claim's deadline
-            raise GraphBusy(changeset.graph, base, "kept its version: the commit reached the server "
-                                                   "after its claim's deadline")
-        if expected is not None:
-            raise VersionConflict(changeset.graph, expected, actual)
-    raise VersionConflict(changeset.graph, base, graph_version(store, changeset.graph))
+        bases = {c.graph: graph_version(store, c.graph) for c in changesets}
+        for c in changesets:
+            if c.expected_version is not None and bases[c.graph] != c.expected_version:
+                raise VersionConflict(c.graph, c.expected_version, bases[c.graph])
+        effects = [effect_of(store, c) for c in changesets]
+        reports = [check(store, c.graph, e) for c, e in zip(changesets, effects)]
+        parts = [Part(c, e, bases[c.graph], new_changeset_iri())
+                 for c, e in zip(changesets, effects) if e.added or e.removed]
+        for c, e, report in zip(changesets, effects, reports):
+            if (e.added or e.removed) and report.violations:
+                raise Rejected(report, c.graph)
+        if not parts:
+            return [CommitResult(None, c.graph, bases[c.graph], 0, 0, r) for c, r in zip(changesets, reports)]
+        changed = sum(len(p.effect.added) + len(p.effect.removed) for p in parts)
+        with store.writing({p.changeset.graph: p.base for p in parts}, changed=changed) as turn:
+            if not turn.moved:   # else nothing is sent: our changesets are not recorded
+                store.update(commit_request(parts, started, reverts=reverts, claim=turn.claim))
+        if recorded(store, parts[0].iri):   # one request: the others are recorded with it
+            done = {p.changeset.graph: p for p in parts}
+            return [CommitResult(done[c.graph].iri, c.graph, bases[c.graph] + 1, len(e.added), len(e.removed), r)
+                    if c.graph in done else CommitResult(None, c.graph, bases[c.graph], 0, 0, r)
+                    for c, e, r in zip(changesets, effects, reports)]
+        actual = {p.changeset.graph: graph_version(store, p.changeset.graph) for p in parts}
+        moved = [p for p in parts if actual[p.changeset.graph] != p.base]
+        if not moved:  # a server's commit that came after its claim's deadline
+            raise GraphBusy(parts[0].changeset.graph, parts[0].base, "kept its version: the commit reached "
+                                                                     "the server after its claim's deadline")
+        if any(c.expected_version is not None for c in changesets):
+            g = moved[0].changeset.graph
+            raise VersionConflict(g, moved[0].base, actual[g])
+    g = moved[0].changeset.graph
+    raise VersionConflict(g, moved[0].base, graph_version(store, g))
