@@ -35,9 +35,9 @@ _DATA_DELETE = "DELETE { GRAPH $graph { "
 _DATA_INSERT = "INSERT { GRAPH $graph { "
 _DATA_CLOSE = " } } "
 
-_RECORD_UPDATE = """
-DELETE { GRAPH $history { $graph qf:version ?current } }
-INSERT { GRAPH $history {
+# the history record of one graph's changeset: what leaves the history graph, what enters it
+_RECORD_DELETE = " $graph qf:version ?current . "
+_RECORD_INSERT = """
   $graph qf:version $version .
   $changeset a qf:Changeset, prov:Activity ;
     prov:wasAssociatedWith $agent ;
@@ -53,7 +53,7 @@ INSERT { GRAPH $history {
     qf:rulesChecked $rulesChecked .
   $agent a prov:Agent ; rdfs:label $agentName .
   $changeset qf:reverts $reverts .
-} } """
+"""
 
 
 @dataclass
@@ -85,16 +85,20 @@ def commit_request(parts: list[Part], started: datetime, rules_checked: bool = T
     claim's deadline), the others apply only to granted claims, and the request ends by
     removing the claims, whether the rest applied or not."""
     values = [_values(p, started, rules_checked) for p in parts]
-    guards = [bind(VERSION_IS_BASE, v, prefixes=False) for v in values]
+
+    def renamed(pattern: str, k: int) -> str:   # each graph's version check has its own variables
+        if len(parts) == 1:
+            return pattern
+        return pattern.replace("?current", f"?current_{k}").replace("?v", f"?v_{k}")
+
+    guards = [bind(renamed(VERSION_IS_BASE, k), v, prefixes=False) for k, v in enumerate(values)]
     text = bind("", {})  # the PREFIX header
     if claim:  # decided once, in the first operations (Claim.grant_update)
-        text += "".join(claim.grant_update(p.changeset.graph, g) + " ;\n" for p, g in zip(parts, guards))
+        text += "".join(claim.grant_update(p.changeset.graph, bind(VERSION_IS_BASE, v, prefixes=False)) + " ;\n"
+                        for p, v in zip(parts, values))
     granted = "".join(claim.granted(p.changeset.graph) for p in parts) if claim else ""
-    for i, (part, v) in enumerate(zip(parts, values)):
-        # this graph's own check binds ?current (its record replaces it); the others' are renamed
-        others = "".join(" " + bind(VERSION_IS_BASE.replace("?current", f"?current_{k}").replace("?v", f"?v_{k}"),
-                                    values[k], prefixes=False) for k in range(len(parts)) if k != i)
-        where = " WHERE { " + guards[i] + others + granted + " }"
+    where = " WHERE { " + " ".join(guards) + granted + " }"
+    for part, v in zip(parts, values):
         effect = part.effect
         if data_in_request and (effect.added or effect.removed):
             # data lines are already-checked N-Triples terms: joined, never passed through `bind`
@@ -105,14 +109,20 @@ def commit_request(parts: list[Part], started: datetime, rules_checked: bool = T
                     text += (bind(head, v, prefixes=False) + " ".join(ntriple(t) for t in triples)
                              + _DATA_CLOSE)
             text += where + " ;\n"
-        record = _RECORD_UPDATE
-        if reverts:
+    # one operation records every changeset and bumps every version: the data operations
+    # before it found each graph at its base version, and so does it
+    record = _RECORD_INSERT
+    if reverts:
+        for v in values:
             v["reverts"] = URIRef(reverts)
-        else:
-            record = record.replace("  $changeset qf:reverts $reverts .\n", "")
-        if not data_in_request:  # a bulk load wrote the data itself; its diff is not kept
-            record = record.replace("    qf:added $added ;\n    qf:removed $removed ;\n", "")
-        text += bind(record, v, prefixes=False) + where + (" ;\n" if i < len(parts) - 1 else "")
+    else:
+        record = record.replace("  $changeset qf:reverts $reverts .\n", "")
+    if not data_in_request:  # a bulk load wrote the data itself; its diff is not kept
+        record = record.replace("    qf:added $added ;\n    qf:removed $removed ;\n", "")
+    deletes = "".join(bind(renamed(_RECORD_DELETE, k), v, prefixes=False) for k, v in enumerate(values))
+    inserts = "".join(bind(record, v, prefixes=False) for v in values)
+    history = bind("$history", {"history": HISTORY_GRAPH}, prefixes=False)
+    text += (f"DELETE {{ GRAPH {history} {{{deletes}}} }}\nINSERT {{ GRAPH {history} {{{inserts}}} }}" + where)
     return text + (" ;\n" + claim.release_update() if claim else "")
 
 

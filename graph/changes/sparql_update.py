@@ -143,7 +143,7 @@ def check_syntax(text: str, base: str | None = None) -> None:
         ox.Store().update(text, prefixes=PREFIXES, base_iri=base)
     except SyntaxError as e:
         raise QuerySyntaxError(str(e)) from None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):
         pass  # parsed; evaluation on an empty store may fail, and does not matter here
 
 
