@@ -60,6 +60,12 @@ class Settings:
         if not self.base.endswith(("/", "#")):
             raise ValueError(f"the base IRI must end with / or #: {self.base!r}")
 
+    def sparql_base(self) -> str:
+        """The base IRI relative IRIs of /sparql queries and updates resolve against: the
+        endpoint's public IRI when the service knows it, else the configured base (never the
+        request's Host header, which the caller chooses)."""
+        return self.public_url.rstrip("/") + "/sparql" if self.public_url else self.base
+
     def tokens_path(self) -> str:
         return tokens_path(self.tokens_file, getattr(self.store, "path", None) or
                            (self.store if isinstance(self.store, str) else None))

@@ -33,9 +33,17 @@ class Principal:
     name: str
     role: str
     graphs: tuple[str, ...] = ()
+    default_write_graph: str | None = None   # as set at creation; see default_graph
 
     def may_write(self, graph: str) -> bool:
         return self.role == "admin" or graph in self.graphs
+
+    @property
+    def default_graph(self) -> str | None:
+        """Where a SPARQL update's triples for the default graph go: the graph set with
+        `--default-graph`, else the first of the token's graphs; None for an admin token
+        created without either."""
+        return self.default_write_graph or (self.graphs[0] if self.graphs else None)
 
 
 @dataclass
@@ -46,6 +54,7 @@ class TokenRecord:
     sha256: str = ""
     created: str = ""
     revoked: str | None = None
+    default_graph: str | None = None
 
 
 def _digest(token: str) -> str:
@@ -81,12 +90,12 @@ class TokenFile:
         digest = _digest(token)
         for r in self.records():
             if hmac.compare_digest(r.sha256, digest) and not r.revoked:
-                return Principal(r.name, r.role, tuple(r.graphs))
+                return Principal(r.name, r.role, tuple(r.graphs), r.default_graph)
         return None
 
     # -- writing (the CLI) ------------------------------------------------------------
 
-    def create(self, name: str, role: str, graphs: list[str]) -> str:
+    def create(self, name: str, role: str, graphs: list[str], default_graph: str | None = None) -> str:
         if role not in ROLES:
             raise TokenError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
         if not name or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
@@ -95,11 +104,16 @@ class TokenFile:
             check_iri(g)
         if role == "curator" and not graphs:
             raise TokenError("a curator token needs at least one --graph IRI it may write to")
+        if default_graph is not None:
+            check_iri(default_graph)
+            if role == "curator" and default_graph not in graphs:
+                raise TokenError(f"the default graph <{default_graph}> must be one of the token's "
+                                 "--graph IRIs (a curator writes to its own graphs only)")
         records = self.records()
         if any(r.name == name and not r.revoked for r in records):
             raise TokenError(f"a token named {name!r} exists; revoke it first or choose another name")
         token = PREFIX + secrets.token_urlsafe(32)
-        records.append(TokenRecord(name, role, list(graphs), _digest(token), _now()))
+        records.append(TokenRecord(name, role, list(graphs), _digest(token), _now(), default_graph=default_graph))
         self._write(records)
         return token
 

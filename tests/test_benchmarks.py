@@ -308,3 +308,27 @@ def test_http_figure_runs_end_to_end_at_scale_xs(tmp_path):
     assert any(name.startswith("/sparql mc-description, another credential") for name in rows)
     concurrent = next(r for name, r in rows.items() if name.startswith("16 clients"))
     assert concurrent["extra"]["requests"] > 0 and concurrent["extra"]["errors"] == 0
+
+
+@pytest.mark.server
+def test_whole_suite_at_scale_xs_goes_on_without_the_servers_it_cannot_find(tmp_path):
+    """`python -m benchmarks run` with no Oxigraph server nor Virtuoso on PATH (a virtual
+    environment not activated): every figure runs, and each measurement that needs a missing
+    server is a row saying so instead of a crash."""
+    result = generate("XS", out_dir=tmp_path / "data")
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "run", "--scale", "XS", "--repeat", "1",
+                           "--data", str(result.data_file.parent), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True,
+                          env={**os.environ, "PATH": str(empty), "QFGRAPH_BENCH_HTTP_SECONDS": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    written = {p.name for p in (tmp_path / "out").iterdir()}
+    assert written == {f"{name}-XS.json" for name in discover()}
+    notes = {r["name"]: r["note"] for name in discover()
+             for r in json.loads((tmp_path / "out" / f"{name}-XS.json").read_text())["rows"]}
+    assert "oxigraph server not installed" in notes["/sparql mc-description, another credential each turn "
+                                                    "(first-time texts)"]
+    assert notes["oxigraph: not installed"] == notes["virtuoso: not installed"] == "skipped: server not installed"
+    assert notes["qfgraph serve --demo: cold start"] == "oxigraph server not installed"

@@ -5,7 +5,7 @@ import click
 
 from qfgraph.api.cli.common import Failure
 from qfgraph.api.config import tokens_path
-from qfgraph.api.tokens import ROLES, TokenError, TokenFile
+from qfgraph.api.tokens import ROLES, Principal, TokenError, TokenFile
 
 
 def _file(tokens_file: str | None) -> TokenFile:
@@ -27,12 +27,14 @@ def register(cli) -> None:
     @click.option("--name", required=True, help="Who holds the token; changesets record it as agent.")
     @click.option("--role", required=True, type=click.Choice(ROLES))
     @click.option("--graph", "graphs", multiple=True, help="A named graph the holder may write (repeatable).")
+    @click.option("--default-graph", default=None, metavar="IRI",
+                  help="Where SPARQL updates to the default graph write (default: the first --graph).")
     @tokens_option
-    def create(name, role, graphs, tokens_file):
+    def create(name, role, graphs, default_graph, tokens_file):
         """Create a token and print it once (only its hash is kept)."""
         f = _file(tokens_file)
         try:
-            secret = f.create(name, role, list(graphs))
+            secret = f.create(name, role, list(graphs), default_graph)
         except (TokenError, ValueError) as e:
             raise Failure(str(e)) from None
         click.echo(secret)
@@ -44,7 +46,8 @@ def register(cli) -> None:
         """List tokens (names, roles, graphs; never the secrets)."""
         for r in _file(tokens_file).records():
             state = f"revoked {r.revoked}" if r.revoked else "active"
-            click.echo(f"{r.name}\t{r.role}\t{state}\t{r.created}\t{' '.join(r.graphs) or '-'}")
+            default = Principal(r.name, r.role, tuple(r.graphs), r.default_graph).default_graph or "-"
+            click.echo(f"{r.name}\t{r.role}\t{state}\t{r.created}\t{' '.join(r.graphs) or '-'}\tdefault {default}")
 
     @token.command()
     @click.argument("name")

@@ -9,7 +9,7 @@ import logging
 
 from qfgraph.api.http.problems import Problem
 from qfgraph.graph.changes import Rejected
-from qfgraph.graph.changes.sparql_update import UnsupportedUpdate
+from qfgraph.graph.changes.sparql_update import DatasetConflict, NoDefaultGraph, UnsupportedUpdate
 from qfgraph.graph.errors import Conflict, InvalidInput, NotFound, QuerySyntaxError, Unavailable
 from qfgraph.graph.imports import ImportFailed
 from qfgraph.graph.querying.engine import QueryFailed, QueryTimeout, ResultTooLarge
@@ -53,6 +53,11 @@ def problem_for(e: Exception, settings, request_id: str | None = None,
         return Problem(400, "Query failed", f"the query could not be evaluated: {e}")
     if isinstance(e, (QueryFailed, QuerySyntaxError)):
         return Problem(400, "SPARQL syntax error", str(e))
+    if isinstance(e, NoDefaultGraph):
+        return Problem(400, "No default graph", f"{e}; or have an administrator give the token one "
+                       "(qfgraph token create --default-graph IRI)")
+    if isinstance(e, DatasetConflict):
+        return Problem(400, "Dataset given twice", str(e))
     if isinstance(e, UnsupportedUpdate):
         return Problem(400, "Unsupported update", str(e))
     if isinstance(e, Unavailable):

@@ -10,7 +10,7 @@ from flask import request
 from qfgraph.api.http import context
 from qfgraph.api.http.auth import may_write, writer_for
 from qfgraph.api.http.problems import Problem
-from qfgraph.graph.changes import Changeset, commit
+from qfgraph.graph.changes import Changeset, commit, commit_all
 
 
 def as_json(value):
@@ -55,5 +55,21 @@ def commit_change(graph: str, additions, removals, message: str, expected_versio
     changeset = Changeset(graph, additions, removals, principal.name, message, expected_version=expected_version)
     try:
         return as_json(commit(context.store(), changeset))
+    finally:
+        context.store_changed()
+
+
+def commit_changes(changes: dict[str, tuple], message: str) -> list[dict]:
+    """Commit changes to several graphs (graph -> (additions, removals)) as the calling token,
+    all or nothing; the JSON of each graph's commit result. The token must be allowed to
+    write every one of them, even those where nothing changes."""
+    principal = None
+    for graph in changes:
+        principal = writer_for(graph)
+    if principal is None:
+        return []
+    changesets = [Changeset(g, adds, removes, principal.name, message) for g, (adds, removes) in changes.items()]
+    try:
+        return [as_json(r) for r in commit_all(context.store(), changesets)]
     finally:
         context.store_changed()

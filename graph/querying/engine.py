@@ -48,13 +48,14 @@ class _CappedWriter:
         pass
 
 
-def engine_options(query: str, default_graphs, named_graphs) -> dict:
+def engine_options(query: str, default_graphs, named_graphs, base_iri: str | None = None) -> dict:
     """What the engine is told besides the query text: the standard prefixes the query uses
     without declaring them (parsing a prefix map costs as much as a small lookup, so a query
-    that declares its own is not handed one) and the dataset. Plain values: a worker gets
-    them with the job and need not scan the text again."""
+    that declares its own is not handed one), the dataset, and the base IRI relative IRIs
+    resolve against. Plain values: a worker gets them with the job and need not scan the
+    text again."""
     text = analyse(query)
-    options: dict = {}
+    options: dict = {"base_iri": base_iri} if base_iri else {}
     if undeclared := text.undeclared(PREFIXES):
         options["prefixes"] = undeclared
     if default_graphs:

@@ -30,10 +30,12 @@ import time
 from collections import OrderedDict
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from qfgraph.graph.errors import QuerySyntaxError
 from qfgraph.graph.querying.engine import QueryFailed, QueryTimeout, ResultTooLarge, engine_options, run_serialized
 from qfgraph.graph.querying.text import CACHED_TEXT
+from qfgraph.graph.sparql import term
 from qfgraph.graph.querying.workers import OK, SYNTAX, TOO_LARGE, Worker
 
 
@@ -102,9 +104,9 @@ class ProcessRunner:
         """The store changed: every worker reopens before its next query."""
         self._generation += 1
 
-    def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
-        key = (query, media_type, tuple(default_graphs), tuple(named_graphs), limit)
-        options = engine_options(query, default_graphs, named_graphs)
+    def run(self, query, media_type, default_graphs, named_graphs, limit, timeout, base_iri=None):
+        key = (query, media_type, tuple(default_graphs), tuple(named_graphs), limit, base_iri)
+        options = engine_options(query, default_graphs, named_graphs, base_iri)
         generation = self._generation
         if self.store is not None and self._proven.on(key, generation):
             return self._run_here(key, query, media_type, options, limit, timeout)
@@ -181,7 +183,7 @@ class ThreadRunner:
     def invalidate(self) -> None:
         pass
 
-    def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
+    def run(self, query, media_type, default_graphs, named_graphs, limit, timeout, base_iri=None):
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
             raise QueryTimeout()
@@ -190,7 +192,7 @@ class ThreadRunner:
         def work():
             try:
                 answer.put(_detached(self.store, query, media_type,
-                                     engine_options(query, default_graphs, named_graphs),
+                                     engine_options(query, default_graphs, named_graphs, base_iri),
                                      limit, deadline))
             finally:
                 self._slots.release()
@@ -217,7 +219,9 @@ class StoreRunner:
     def invalidate(self) -> None:
         pass
 
-    def run(self, query, media_type, default_graphs, named_graphs, limit, timeout):
+    def run(self, query, media_type, default_graphs, named_graphs, limit, timeout, base_iri=None):
+        if base_iri:   # the server's own base is its business: ours goes in the text (on line 1)
+            query = f"BASE {term(URIRef(base_iri))} {query}"
         try:
             body, used, form = self.store.query_serialized(query, media_type, default_graphs, named_graphs)
         except QuerySyntaxError as e:

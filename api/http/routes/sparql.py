@@ -22,14 +22,14 @@ from qfgraph.api.http.form_encoding import parse_pairs
 from qfgraph.api.http.middleware import answer_error, cors_headers, request_id_from
 from qfgraph.api.http.negotiation import choose, negotiate
 from qfgraph.api.http.problems import PROBLEM_TYPE, Problem, problem_document
-from qfgraph.api.http.writes import commit_change
-from qfgraph.graph.changes.sparql_update import plan_update
+from qfgraph.api.http.writes import commit_changes
+from qfgraph.graph.changes.sparql_update import UpdateDataset, plan_update
 from qfgraph.graph.formats import (
     GRAPH_RESULT_FORMATS, RDF_FORMATS, RESULT_ALIASES, RESULTS_FORMATS,
 )
 from qfgraph.graph.querying.text import analyse
 from qfgraph.graph.sparql import caller_iri
-from qfgraph.ontology.namespaces import SD
+from qfgraph.ontology.namespaces import QF, SD
 
 sparql_blueprint = Blueprint("sparql", __name__)
 log = logging.getLogger("qfgraph.http")
@@ -95,7 +95,7 @@ def answer_query(text: str, default_graphs: list[str], named_graphs: list[str], 
     offers = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
     chosen = negotiate(tuple(offers), accept, format_name)
     body, _, _ = runner.run(text, RESULT_ALIASES.get(chosen, chosen), default_graphs, named_graphs,
-                            settings.result_limit, settings.query_timeout)
+                            settings.result_limit, settings.query_timeout, settings.sparql_base())
     return chosen, body
 
 
@@ -171,12 +171,19 @@ def read_fast_path(app):
 
 
 def run_update(text: str) -> Response:
-    authenticated("a SPARQL update")
+    """One changeset per graph the update writes, through the gate, all or nothing; the reply
+    says where the triples went (each graph's result, and the default write graph if used)."""
+    principal = authenticated("a SPARQL update")
     _refuse_forbidden(text)
-    plan = plan_update(context.store(), text)
-    result = commit_change(plan.graph, plan.additions, plan.removals,
-                           message=request.values.get("message") or "SPARQL update")
-    return jsonify(result), 200
+    dataset = UpdateDataset(tuple(caller_iri(v, "using-graph-uri") for v in _params("using-graph-uri")),
+                            tuple(caller_iri(v, "using-named-graph-uri") for v in _params("using-named-graph-uri")))
+    plan = plan_update(context.store(), text, base=context.settings().sparql_base(),
+                       default_graph=principal.default_graph, dataset=dataset)
+    results = commit_changes({g: (c.additions, c.removals) for g, c in plan.changes.items()},
+                             message=request.values.get("message") or "SPARQL update")
+    return jsonify({"graphs": results, "default_graph": plan.default_graph,
+                    "added": sum(r["added"] for r in results),
+                    "removed": sum(r["removed"] for r in results)}), 200
 
 
 def service_description() -> Response:
@@ -192,6 +199,7 @@ def service_description() -> Response:
     for language in (SD.SPARQL10Query, SD.SPARQL11Query, SD.SPARQL11Update):
         g.add((service, SD.supportedLanguage, language))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
+    g.add((service, QF.baseIRI, URIRef(settings.sparql_base())))
     for f in list(RESULTS_FORMATS.values()) + [RDF_FORMATS[name] for name in GRAPH_RESULT_FORMATS]:
         g.add((service, SD.resultFormat, URIRef(f.iri)))
     dataset = URIRef(str(endpoint) + "#dataset")
